@@ -1,0 +1,103 @@
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
+import { NodeApiError, NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+
+import { faceToStickerProperties } from './description';
+import { assertFaceImagePresent } from './images';
+import { StickerJobs } from './jobs';
+import { RequestPacer } from './pacer';
+import type { ItemTask } from './parameters';
+import { ParameterReader } from './parameters';
+import { runConcurrently } from './runner';
+import { readApiEndpoint, SegmindTransport } from './transport';
+
+export class FaceToSticker implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Face to Sticker',
+		name: 'faceToSticker',
+		icon: { light: 'file:faceToSticker.svg', dark: 'file:faceToSticker.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle:
+			'={{$parameter["operation"] === "getResult" ? "Get result" : "Sticker: " + ($parameter["options"]["mode"] || "queue") + " mode"}}',
+		description: 'Turn a photo of a face into a sticker with Segmind\'s face-to-sticker model',
+		defaults: { name: 'Face to Sticker' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'segmindApi', required: true }],
+		properties: faceToStickerProperties,
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const items = this.getInputData();
+		const continueOnFail = this.continueOnFail();
+		const run = new ParameterReader(this, 0).readRunSettings();
+
+		// Every item's parameters are checked before the first request, so bad input costs no credits.
+		const tasks: Array<ItemTask | Error> = items.map((_, itemIndex) => {
+			try {
+				const task = new ParameterReader(this, itemIndex).readTask();
+				if (task.operation === 'create' && task.image.source === 'binary') {
+					assertFaceImagePresent(this, itemIndex, task.image.binaryPropertyName);
+				}
+				return task;
+			} catch (error) {
+				if (!continueOnFail) throw asNodeError(this, error, itemIndex);
+				return error as Error;
+			}
+		});
+
+		const endpoint = await readApiEndpoint(this);
+		const cancelSignal = this.getExecutionCancelSignal?.();
+		let fatalError: Error | undefined;
+		const isStopped = () => fatalError !== undefined || cancelSignal?.aborted === true;
+		const pacer = new RequestPacer(run.requestsPerMinute, isStopped);
+		const jobs = new StickerJobs(this, new SegmindTransport(this, endpoint, pacer), isStopped);
+
+		const results: INodeExecutionData[] = new Array(items.length);
+		await runConcurrently(
+			items.length,
+			run.concurrency,
+			async (itemIndex) => {
+				const task = tasks[itemIndex];
+				try {
+					if (task instanceof Error) throw task;
+					const output = await jobs.run(task, itemIndex);
+					results[itemIndex] = { ...output, pairedItem: { item: itemIndex } };
+				} catch (error) {
+					if (continueOnFail) {
+						results[itemIndex] = {
+							json: { error: endpoint.redact(errorMessage(error)) },
+							pairedItem: { item: itemIndex },
+						};
+					} else {
+						fatalError ??= asNodeError(this, error, itemIndex);
+					}
+				}
+			},
+			isStopped,
+		);
+
+		if (fatalError) throw fatalError;
+		if (cancelSignal?.aborted) {
+			throw new NodeOperationError(this.getNode(), 'The execution was cancelled', {
+				description: 'Items that were not finished produced no output.',
+			});
+		}
+		return [results];
+	}
+}
+
+function asNodeError(context: IExecuteFunctions, error: unknown, itemIndex: number): Error {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
+	return new NodeOperationError(context.getNode(), error as Error, { itemIndex });
+}
+
+function errorMessage(error: unknown): string {
+	return error instanceof Error ? error.message : String(error);
+}

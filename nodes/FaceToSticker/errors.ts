@@ -1,0 +1,202 @@
+import type { IDataObject, INode, JsonObject } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
+
+/** One HTTP exchange as the transport sees it: status, lower-cased headers and the raw body bytes. */
+export interface HttpResponse {
+	statusCode: number;
+	headers: Record<string, string>;
+	body: Buffer;
+}
+
+/** Which call failed, so the message can say what it means for the user's sticker. */
+export type CallKind = 'submit' | 'status' | 'result' | 'direct' | 'download';
+
+export interface ErrorContext {
+	call: CallKind;
+	itemIndex: number;
+	requestId?: string;
+	/** Removes secrets (the API key) from any text that may reach the user. */
+	redact: (text: string) => string;
+}
+
+const MAX_DETAIL_LENGTH = 300;
+
+/** Parses a body as JSON when it is JSON, whatever the content type claims. */
+export function parseJsonBody(response: HttpResponse): IDataObject | undefined {
+	const text = response.body.toString('utf8').trim();
+	if (!text.startsWith('{') && !text.startsWith('[')) return undefined;
+	try {
+		const parsed = JSON.parse(text) as unknown;
+		return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as IDataObject) : undefined;
+	} catch {
+		return undefined;
+	}
+}
+
+/**
+ * What the server said, in one line: the `error` of Segmind's JSON envelope (or of the OAuth-style one), a
+ * plain-text body, or the title of an HTML page (405). Never assumes the body is JSON.
+ */
+export function errorDetail(response: HttpResponse): string {
+	const json = parseJsonBody(response);
+	if (json) {
+		for (const key of ['error_description', 'error', 'message', 'detail', 'html-message']) {
+			const value = json[key];
+			if (typeof value === 'string' && value.trim()) return clip(value);
+			if (value && typeof value === 'object' && typeof (value as IDataObject).message === 'string') {
+				return clip((value as IDataObject).message as string);
+			}
+		}
+		return clip(JSON.stringify(json));
+	}
+	const text = response.body.toString('utf8');
+	if (/<html|<!doctype/i.test(text)) {
+		const title = /<title>([^<]*)<\/title>/i.exec(text)?.[1] ?? /<h1>([^<]*)<\/h1>/i.exec(text)?.[1];
+		return clip(title?.trim() || 'an HTML error page');
+	}
+	return clip(text.replace(/\s+/g, ' ').trim());
+}
+
+interface Explanation {
+	message: string;
+	description: string;
+}
+
+function explain(status: number, detail: string, context: ErrorContext): Explanation {
+	const isJobCall = context.call === 'status' || context.call === 'result';
+	switch (status) {
+		case 400:
+			return {
+				message: 'Segmind rejected the request as invalid',
+				description: 'Check the node\'s parameters and the photo or image URL. If you changed the credential\'s Base URL, check it too.',
+			};
+		case 401:
+			return {
+				message: 'Segmind rejected the API key',
+				description: 'Check the API key in the Segmind API credential: copy it again from the Segmind console (API Keys). It is sent as the x-api-key header.',
+			};
+		case 403:
+			return {
+				message: 'This API key is not allowed to use face-to-sticker',
+				description: 'Your Segmind team or key has a permission restriction. Ask the team owner, or use another key.',
+			};
+		case 404:
+			return isJobCall
+				? {
+						message: 'Segmind no longer knows this job',
+						description: 'Segmind keeps job records for one hour after submission. Submit the photo again if you still need the sticker.',
+					}
+				: {
+						message: 'Segmind did not find the face-to-sticker model at this address',
+						description: 'Check the Base URL of the Segmind API credential (normally https://api.segmind.com).',
+					};
+		case 405:
+			return {
+				message: 'Segmind refused the HTTP method of the request',
+				description: 'A proxy at the credential\'s Base URL may be rewriting requests. Check the Base URL (normally https://api.segmind.com).',
+			};
+		case 406:
+			return explain406(detail);
+		case 410:
+			return {
+				message: 'Segmind has retired the face-to-sticker model',
+				description: 'The model is no longer served and nothing was charged. Look for a replacement model on segmind.com.',
+			};
+		case 413:
+			return {
+				message: 'The request was too large for Segmind',
+				description: 'Use a smaller face photo (compress or resize it).',
+			};
+		case 422:
+			return {
+				message: 'Segmind could not generate the sticker',
+				description: 'Check the parameters and that the photo shows one clearly visible face. Nothing was charged.',
+			};
+		case 429:
+			return {
+				message: 'Segmind\'s rate limit was reached and did not clear in time',
+				description: 'Slow down: lower Concurrency, or set Requests per Minute (under Options) to your plan\'s limit. Free plans allow about 5 requests a minute.',
+			};
+		default:
+			if (status >= 500) {
+				return {
+					message: `Segmind's service failed (HTTP ${status})`,
+					description: 'This is on Segmind\'s side and was not charged. Try again in a few minutes; check status.segmind.com if it persists.',
+				};
+			}
+			return {
+				message: `Segmind answered with HTTP ${status}`,
+				description: 'Check the node\'s parameters and the credential\'s Base URL.',
+			};
+	}
+}
+
+// Segmind answers 406 for three unrelated problems; the body tells them apart.
+function explain406(detail: string): Explanation {
+	if (/content.?type/i.test(detail)) {
+		return {
+			message: 'Segmind refused the request\'s content type',
+			description: 'The request must be sent as application/json. A proxy at the credential\'s Base URL may be changing the Content-Type header.',
+		};
+	}
+	if (/spend|limit/i.test(detail)) {
+		return {
+			message: 'Your Segmind team has reached its spend limit',
+			description: 'Raise the spend limit in the Segmind console, or wait for it to reset. Nothing was charged.',
+		};
+	}
+	return {
+		message: 'Not enough Segmind credits for this sticker',
+		description: 'Top up your balance in the Segmind console (Billing). Nothing was charged for this request.',
+	};
+}
+
+/** Turns a non-successful response into an error that says what happened and what to do. */
+export function responseError(node: INode, response: HttpResponse, context: ErrorContext): NodeApiError {
+	const detail = context.redact(errorDetail(response));
+	const explanation = explain(response.statusCode, detail, context);
+	const message = withRequestId(explanation.message, context.requestId);
+	const description = explanation.description;
+	const fullDescription = detail ? `${description} Segmind said: "${detail}"` : description;
+	return new NodeApiError(
+		node,
+		{ message, description: fullDescription, httpCode: String(response.statusCode) } as JsonObject,
+		{
+			message,
+			description: fullDescription,
+			httpCode: String(response.statusCode),
+			itemIndex: context.itemIndex,
+		},
+	);
+}
+
+/** An error about the job or its data rather than one HTTP status (FAILED jobs, timeouts, bad images). */
+export function jobError(
+	node: INode,
+	message: string,
+	description: string,
+	context: Pick<ErrorContext, 'itemIndex' | 'redact'>,
+	httpCode?: number,
+): NodeApiError {
+	const safeMessage = context.redact(message);
+	const safeDescription = context.redact(description);
+	return new NodeApiError(
+		node,
+		{ message: safeMessage, description: safeDescription } as JsonObject,
+		{
+			message: safeMessage,
+			description: safeDescription,
+			httpCode: httpCode === undefined ? undefined : String(httpCode),
+			itemIndex: context.itemIndex,
+		},
+	);
+}
+
+/** Every error about a job that exists names it, so the user can look it up or fetch it later. */
+export function withRequestId(message: string, requestId: string | undefined): string {
+	return requestId && !message.includes(requestId) ? `${message} (request ID ${requestId})` : message;
+}
+
+function clip(text: string): string {
+	return text.length > MAX_DETAIL_LENGTH ? `${text.slice(0, MAX_DETAIL_LENGTH)}…` : text;
+}

@@ -1,0 +1,97 @@
+import type { IBinaryData, IExecuteFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { LIMITS } from './limits';
+
+export interface ImageType {
+	mimeType: 'image/jpeg' | 'image/png' | 'image/webp';
+	extension: 'jpg' | 'png' | 'webp';
+}
+
+/** Tells the image type from the bytes themselves: file names and declared mime types can lie. */
+export function detectImageType(bytes: Buffer): ImageType | undefined {
+	if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) {
+		return { mimeType: 'image/jpeg', extension: 'jpg' };
+	}
+	if (
+		bytes.length >= 8 &&
+		bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))
+	) {
+		return { mimeType: 'image/png', extension: 'png' };
+	}
+	if (
+		bytes.length >= 12 &&
+		bytes.toString('latin1', 0, 4) === 'RIFF' &&
+		bytes.toString('latin1', 8, 12) === 'WEBP'
+	) {
+		return { mimeType: 'image/webp', extension: 'webp' };
+	}
+	return undefined;
+}
+
+export function formatBytes(bytes: number): string {
+	if (bytes < 1024) return `${bytes} bytes`;
+	if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+	return `${(bytes / (1024 * 1024)).toFixed(2)} MB`;
+}
+
+/**
+ * Checks that the item has the binary field (through n8n's helper, which also knows the workflow's binary mode)
+ * without reading the file, so a missing field fails before any item starts.
+ */
+export function assertFaceImagePresent(context: IExecuteFunctions, itemIndex: number, propertyName: string) {
+	context.helpers.assertBinaryData(itemIndex, propertyName);
+}
+
+/**
+ * Reads the face photo of one item, in whatever binary mode n8n runs (filesystem, database, S3), checks it is a
+ * JPEG, PNG or WebP of at most 10 MB, and returns it base64-encoded as Segmind's `image` field expects.
+ */
+export async function readFaceImage(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	propertyName: string,
+): Promise<string> {
+	const metadata = context.helpers.assertBinaryData(itemIndex, propertyName);
+	const bytes = await context.helpers.getBinaryDataBuffer(itemIndex, propertyName);
+	const name = metadata.fileName ? `"${metadata.fileName}"` : `the file in "${propertyName}"`;
+	if (bytes.length === 0) {
+		throw new NodeOperationError(context.getNode(), `The face photo ${name} is empty (0 bytes)`, {
+			itemIndex,
+			description: `Check the node that produced the binary field "${propertyName}".`,
+		});
+	}
+	if (bytes.length > LIMITS.inputImageBytes) {
+		throw new NodeOperationError(
+			context.getNode(),
+			`The face photo ${name} is ${formatBytes(bytes.length)}, more than the 10 MB Segmind accepts`,
+			{ itemIndex, description: 'Resize or compress the photo first, for example with the Edit Image node.' },
+		);
+	}
+	if (!detectImageType(bytes)) {
+		const declared = metadata.mimeType ? ` (declared as ${metadata.mimeType})` : '';
+		throw new NodeOperationError(
+			context.getNode(),
+			`The face photo ${name}${declared} is not a JPEG, PNG or WebP image`,
+			{
+				itemIndex,
+				description: `Segmind accepts JPEG, PNG and WebP photos. Check that "${propertyName}" holds the photo and not another file.`,
+			},
+		);
+	}
+	return bytes.toString('base64');
+}
+
+/** Stores the sticker through n8n's binary data service, named after its actual type. */
+export async function storeSticker(
+	context: IExecuteFunctions,
+	bytes: Buffer,
+	imageType: ImageType,
+	fileName: string,
+): Promise<IBinaryData> {
+	return await context.helpers.prepareBinaryData(
+		bytes,
+		`${fileName}.${imageType.extension}`,
+		imageType.mimeType,
+	);
+}

@@ -1,0 +1,106 @@
+import { sleep } from 'n8n-workflow';
+
+const WINDOW_MS = 60_000;
+/** Longest single sleep, so that a cancelled execution stops promptly. */
+const SLICE_MS = 250;
+const FIRST_BACKOFF_MS = 2_000;
+const MAX_BACKOFF_MS = 60_000;
+/** A reset time further out than this is not believed. */
+const MAX_RESET_WAIT_MS = 5 * 60_000;
+
+export type StopCheck = () => boolean;
+
+/** Waits `ms`, in short slices, and returns early (false) when the run is stopped. */
+export async function pause(ms: number, isStopped: StopCheck): Promise<boolean> {
+	const end = Date.now() + ms;
+	while (!isStopped()) {
+		const left = end - Date.now();
+		if (left <= 0) return true;
+		await sleep(Math.min(left, SLICE_MS));
+	}
+	return false;
+}
+
+/**
+ * Shared by every job of one execution: keeps the requests sent to Segmind within a per-minute cap (a sliding
+ * 60-second window), and after a 429 holds every job back until Segmind's rate window resets.
+ */
+export class RequestPacer {
+	private readonly sentAt: number[] = [];
+
+	private pausedUntil = 0;
+
+	private consecutiveRateLimits = 0;
+
+	/** Counts what the pacer did, for the output record and for tests. */
+	readonly stats = { requests: 0, rateLimited: 0 };
+
+	constructor(
+		private readonly requestsPerMinute: number,
+		private readonly isStopped: StopCheck,
+	) {}
+
+	/**
+	 * Waits until one more request may go out, then books it. Returns false when that moment would come after
+	 * `deadline` (or the run stopped), so the caller can fail its item instead of waiting for nothing.
+	 */
+	async acquire(deadline: number): Promise<boolean> {
+		for (;;) {
+			if (this.isStopped()) return false;
+			const now = Date.now();
+			const readyAt = Math.max(this.pausedUntil, this.windowReadyAt(now));
+			if (readyAt <= now) {
+				this.sentAt.push(now);
+				this.stats.requests++;
+				return true;
+			}
+			if (readyAt > deadline) return false;
+			if (!(await pause(readyAt - now, this.isStopped))) return false;
+		}
+	}
+
+	/** Records a 429 and holds all jobs until the reset time Segmind gave, or an exponential back-off. */
+	rateLimited(resetHeader: string | undefined): number {
+		this.stats.rateLimited++;
+		this.consecutiveRateLimits++;
+		const now = Date.now();
+		const resetAt = parseResetTime(resetHeader, now);
+		const backoff = Math.min(
+			FIRST_BACKOFF_MS * 2 ** (this.consecutiveRateLimits - 1),
+			MAX_BACKOFF_MS,
+		);
+		const until = resetAt !== undefined && resetAt > now ? Math.min(resetAt, now + MAX_RESET_WAIT_MS) : now + backoff;
+		this.pausedUntil = Math.max(this.pausedUntil, until);
+		return this.pausedUntil - now;
+	}
+
+	/** Any answer that is not a 429 ends a run of rate limits. */
+	accepted(): void {
+		this.consecutiveRateLimits = 0;
+	}
+
+	private windowReadyAt(now: number): number {
+		if (this.requestsPerMinute <= 0) return now;
+		while (this.sentAt.length && this.sentAt[0] <= now - WINDOW_MS) this.sentAt.shift();
+		if (this.sentAt.length < this.requestsPerMinute) return now;
+		return this.sentAt[this.sentAt.length - this.requestsPerMinute] + WINDOW_MS;
+	}
+}
+
+/**
+ * Reads `x-rate-limit-reset-at-utc`. Its format is not documented, so accept an ISO date, an HTTP date, or a
+ * Unix time in seconds or milliseconds.
+ */
+export function parseResetTime(header: string | undefined, now: number): number | undefined {
+	if (!header) return undefined;
+	const text = header.trim();
+	if (/^\d+(\.\d+)?$/.test(text)) {
+		const value = Number(text);
+		return value > 1e12 ? value : value * 1000;
+	}
+	// A bare "2026-11-24T10:00:00" names a UTC time, as the header's name says.
+	const iso = /^\d{4}-\d{2}-\d{2}T[\d:.]+$/.test(text) ? `${text}Z` : text;
+	const parsed = Date.parse(iso);
+	if (Number.isNaN(parsed)) return undefined;
+	return parsed > now - 24 * 3600_000 ? parsed : undefined;
+}

@@ -1,0 +1,283 @@
+import { randomInt } from 'crypto';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { LIMITS } from './limits';
+
+export type CallMode = 'queue' | 'direct';
+
+export type ImageInput =
+	| { source: 'binary'; binaryPropertyName: string }
+	| { source: 'url'; url: string };
+
+/** The generation settings sent to Segmind, in the API's own field names, minus the image. */
+export interface GenerationSettings {
+	prompt: string;
+	negative_prompt: string;
+	width: number;
+	height: number;
+	steps: number;
+	seed: number;
+	prompt_strength: number;
+	instant_id_strength: number;
+	ip_adapter_weight: number;
+	ip_adapter_noise: number;
+	upscale: boolean;
+	upscale_steps: number;
+}
+
+export type SegmindRequestBody = GenerationSettings & { image: string };
+
+/** What one item needs to reach Segmind and to store its result; every value already validated. */
+export interface ItemSettings {
+	pollIntervalMs: number;
+	maxWaitMs: number;
+	timeoutMs: number;
+	outputBinaryPropertyName: string;
+	fileName: string;
+}
+
+export interface CreateTask extends ItemSettings {
+	operation: 'create';
+	mode: CallMode;
+	waitForCompletion: boolean;
+	image: ImageInput;
+	settings: GenerationSettings;
+}
+
+export interface GetResultTask extends ItemSettings {
+	operation: 'getResult';
+	requestId: string;
+}
+
+export type ItemTask = CreateTask | GetResultTask;
+
+/** Settings of the whole run, read once from the first item. */
+export interface RunSettings {
+	concurrency: number;
+	requestsPerMinute: number;
+}
+
+/**
+ * Reads the parameters of one item, after n8n has resolved its expressions, and checks each against what the
+ * API and the node accept, so that a bad value fails here, named, before any request (and any credit) is spent.
+ */
+export class ParameterReader {
+	constructor(
+		private readonly context: IExecuteFunctions,
+		private readonly itemIndex: number,
+	) {}
+
+	readTask(): ItemTask {
+		const operation = this.options('operation', 'Operation', ['create', 'getResult'], 'create');
+		const itemSettings = this.readItemSettings();
+		if (operation === 'getResult') {
+			const requestId = this.string('requestId', 'Request ID', '').trim();
+			if (!requestId) this.fail('Request ID', 'is empty', 'Pass the request ID that Create Sticker returned.');
+			if (!/^[A-Za-z0-9._-]{1,200}$/.test(requestId)) {
+				this.fail('Request ID', 'is not a Segmind request ID', 'It should look like 1f0c5d9e-8a1b-4c2d-9e3f-4a5b6c7d8e9f.');
+			}
+			return { operation, requestId, ...itemSettings };
+		}
+
+		const options = this.collection();
+		const mode = this.optionValue(options, 'mode', 'Mode', ['queue', 'direct'], 'queue');
+		return {
+			operation,
+			mode,
+			waitForCompletion: this.optionBoolean(options, 'waitForCompletion', 'Wait for Completion', true),
+			image: this.readImageInput(),
+			settings: this.readGenerationSettings(),
+			...itemSettings,
+		};
+	}
+
+	readRunSettings(): RunSettings {
+		const options = this.collection();
+		return {
+			concurrency: this.checkInteger('Concurrency', options.concurrency ?? 4, LIMITS.concurrency),
+			requestsPerMinute: this.checkInteger(
+				'Requests per Minute',
+				options.requestsPerMinute ?? 0,
+				LIMITS.requestsPerMinute,
+			),
+		};
+	}
+
+	private readImageInput(): ImageInput {
+		const source = this.options('imageSource', 'Image Source', ['binary', 'url'], 'binary');
+		if (source === 'binary') {
+			const binaryPropertyName = this.string('binaryPropertyName', 'Input Binary Field', 'data').trim();
+			if (!binaryPropertyName) {
+				this.fail('Input Binary Field', 'is empty', 'Name the binary field that holds the face photo, e.g. data.');
+			}
+			return { source, binaryPropertyName };
+		}
+		const url = this.string('imageUrl', 'Image URL', '').trim();
+		if (!url) this.fail('Image URL', 'is empty', 'Give a public http or https URL of the face photo.');
+		let parsed: URL | undefined;
+		try {
+			parsed = new URL(url);
+		} catch {
+			parsed = undefined;
+		}
+		if (!parsed || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')) {
+			this.fail(
+				'Image URL',
+				`must be an http or https URL, got "${truncate(url)}"`,
+				'Segmind downloads the photo itself, so it needs a public http(s) address.',
+			);
+		}
+		return { source, url };
+	}
+
+	private readGenerationSettings(): GenerationSettings {
+		const seed = this.integer('seed', 'Seed', -1, LIMITS.seed);
+		return {
+			prompt: this.string('prompt', 'Prompt', 'a person'),
+			negative_prompt: this.string('negativePrompt', 'Negative Prompt', ''),
+			width: this.dimension('width', 'Width'),
+			height: this.dimension('height', 'Height'),
+			steps: this.integer('steps', 'Steps', 20, LIMITS.steps),
+			// The node draws the random seed itself so that every output records the seed that reproduces it.
+			seed: seed === -1 ? randomInt(0, LIMITS.seed.max + 1) : seed,
+			prompt_strength: this.number('promptStrength', 'Prompt Strength', 7, LIMITS.promptStrength),
+			instant_id_strength: this.number('instantIdStrength', 'InstantID Strength', 1, LIMITS.unitInterval),
+			ip_adapter_weight: this.number('ipAdapterWeight', 'IP Adapter Weight', 0.2, LIMITS.unitInterval),
+			ip_adapter_noise: this.number('ipAdapterNoise', 'IP Adapter Noise', 0.5, LIMITS.unitInterval),
+			upscale: this.boolean('upscale', 'Upscale', false),
+			upscale_steps: this.integer('upscaleSteps', 'Upscale Steps', 10, LIMITS.upscaleSteps),
+		};
+	}
+
+	private readItemSettings(): ItemSettings {
+		const options = this.collection();
+		const seconds = (name: string, label: string, fallback: number, range: { min: number; max: number }) =>
+			Math.round(this.checkNumber(label, options[name] ?? fallback, range) * 1000);
+		const name = (key: string, label: string, fallback: string) => {
+			const value = this.checkString(label, options[key] ?? fallback).trim();
+			if (!value) this.fail(label, 'is empty', `Leave it out to use "${fallback}".`);
+			return value;
+		};
+		return {
+			pollIntervalMs: seconds('pollInterval', 'Poll Interval (Seconds)', 3, LIMITS.pollInterval),
+			maxWaitMs: seconds('maxWaitTime', 'Max Wait Time (Seconds)', 600, LIMITS.maxWaitTime),
+			timeoutMs: seconds('timeout', 'Timeout (Seconds)', 180, LIMITS.timeout),
+			outputBinaryPropertyName: name('outputBinaryPropertyName', 'Output Binary Field', 'data'),
+			fileName: name('fileName', 'Output File Name', 'sticker'),
+		};
+	}
+
+	private collection(): IDataObject {
+		const value = this.context.getNodeParameter('options', this.itemIndex, {});
+		return value && typeof value === 'object' ? (value as IDataObject) : {};
+	}
+
+	private raw(name: string, fallback: unknown): unknown {
+		return this.context.getNodeParameter(name, this.itemIndex, fallback);
+	}
+
+	private string(name: string, label: string, fallback: string): string {
+		return this.checkString(label, this.raw(name, fallback));
+	}
+
+	private boolean(name: string, label: string, fallback: boolean): boolean {
+		return this.checkBoolean(label, this.raw(name, fallback));
+	}
+
+	private number(name: string, label: string, fallback: number, range: { min: number; max: number }) {
+		return this.checkNumber(label, this.raw(name, fallback), range);
+	}
+
+	private integer(name: string, label: string, fallback: number, range: { min: number; max: number }) {
+		return this.checkInteger(label, this.raw(name, fallback), range);
+	}
+
+	private dimension(name: string, label: string): number {
+		const value = this.integer(name, label, 1024, LIMITS.dimension);
+		if (value % LIMITS.dimension.step !== 0) {
+			const lower = value - (value % LIMITS.dimension.step);
+			this.fail(
+				label,
+				`must be a multiple of 8 from 256 to 2048, got ${value}`,
+				`Try ${lower} or ${lower + LIMITS.dimension.step}.`,
+			);
+		}
+		return value;
+	}
+
+	private options<T extends string>(name: string, label: string, allowed: T[], fallback: T): T {
+		return this.checkOption(label, this.raw(name, fallback), allowed);
+	}
+
+	private optionValue<T extends string>(
+		options: IDataObject,
+		key: string,
+		label: string,
+		allowed: T[],
+		fallback: T,
+	): T {
+		return this.checkOption(label, options[key] ?? fallback, allowed);
+	}
+
+	private optionBoolean(options: IDataObject, key: string, label: string, fallback: boolean): boolean {
+		return this.checkBoolean(label, options[key] ?? fallback);
+	}
+
+	private checkOption<T extends string>(label: string, value: unknown, allowed: T[]): T {
+		if (typeof value !== 'string' || !allowed.includes(value as T)) {
+			this.fail(label, `must be one of ${allowed.map((v) => `"${v}"`).join(', ')}, got ${describe(value)}`);
+		}
+		return value as T;
+	}
+
+	private checkString(label: string, value: unknown): string {
+		if (typeof value !== 'string') this.fail(label, `must be text, got ${describe(value)}`);
+		return value as string;
+	}
+
+	private checkBoolean(label: string, value: unknown): boolean {
+		if (typeof value !== 'boolean') this.fail(label, `must be true or false, got ${describe(value)}`);
+		return value as boolean;
+	}
+
+	private checkNumber(label: string, value: unknown, range: { min: number; max: number }): number {
+		if (typeof value !== 'number' || !Number.isFinite(value)) {
+			this.fail(label, `must be a number from ${range.min} to ${range.max}, got ${describe(value)}`);
+		}
+		const number = value as number;
+		if (number < range.min || number > range.max) {
+			this.fail(label, `must be from ${range.min} to ${range.max}, got ${number}`);
+		}
+		return number;
+	}
+
+	private checkInteger(label: string, value: unknown, range: { min: number; max: number }): number {
+		if (typeof value !== 'number' || !Number.isInteger(value)) {
+			this.fail(label, `must be a whole number from ${range.min} to ${range.max}, got ${describe(value)}`);
+		}
+		return this.checkNumber(label, value, range);
+	}
+
+	private fail(label: string, problem: string, hint?: string): never {
+		throw new NodeOperationError(this.context.getNode(), `"${label}" ${problem}`, {
+			itemIndex: this.itemIndex,
+			description: hint ?? 'Fix the parameter (or the expression that sets it) and run the node again.',
+		});
+	}
+}
+
+export function buildRequestBody(settings: GenerationSettings, image: string): SegmindRequestBody {
+	return { image, ...settings };
+}
+
+function describe(value: unknown): string {
+	if (typeof value === 'string') return `the text "${truncate(value)}"`;
+	if (value === null || value === undefined) return 'nothing';
+	if (typeof value === 'object') return Array.isArray(value) ? 'a list' : 'an object';
+	return String(value);
+}
+
+function truncate(text: string, max = 60): string {
+	return text.length > max ? `${text.slice(0, max)}…` : text;
+}

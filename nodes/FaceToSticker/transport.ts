@@ -1,0 +1,221 @@
+import type { IDataObject, IExecuteFunctions, IHttpRequestMethods, IHttpRequestOptions } from 'n8n-workflow';
+
+import type { HttpResponse } from './errors';
+import type { RequestPacer } from './pacer';
+
+export const CREDENTIAL_TYPE = 'segmindApi';
+const DEFAULT_BASE_URL = 'https://api.segmind.com';
+const MAX_REDIRECTS = 5;
+
+/** Where Segmind lives for this credential, and how to keep its key out of anything a user sees. */
+export interface ApiEndpoint {
+	baseUrl: string;
+	origin: string;
+	redact: (text: string) => string;
+}
+
+export async function readApiEndpoint(context: IExecuteFunctions): Promise<ApiEndpoint> {
+	const credentials = await context.getCredentials(CREDENTIAL_TYPE);
+	const configured = typeof credentials.baseUrl === 'string' ? credentials.baseUrl.trim() : '';
+	const baseUrl = (configured || DEFAULT_BASE_URL).replace(/\/+$/, '');
+	const secret = typeof credentials.apiKey === 'string' ? credentials.apiKey : '';
+	let origin: string;
+	try {
+		origin = new URL(baseUrl).origin;
+	} catch {
+		origin = '';
+	}
+	return { baseUrl, origin, redact: (text) => redactSecret(text, secret) };
+}
+
+export function redactSecret(text: string, secret: string): string {
+	if (!secret || secret.length < 4) return text;
+	return text.split(secret).join('***');
+}
+
+/**
+ * A request that got no HTTP answer. `maySucceedOnServer` is true when the request may have reached Segmind
+ * before the connection failed: a POST that failed that way may have started (and been billed for) a job.
+ */
+export class NetworkFailure extends Error {
+	constructor(
+		message: string,
+		readonly code: string,
+		readonly maySucceedOnServer: boolean,
+		readonly timedOut: boolean,
+	) {
+		super(message);
+		this.name = 'NetworkFailure';
+	}
+}
+
+/** The body was larger than the call allows; the download was stopped there. */
+export class BodyTooLarge extends Error {
+	constructor(readonly limit: number) {
+		super(`The response was larger than ${limit} bytes`);
+		this.name = 'BodyTooLarge';
+	}
+}
+
+export interface SegmindRequest {
+	method: IHttpRequestMethods;
+	url: string;
+	body?: IDataObject;
+	timeoutMs: number;
+	/** Largest body accepted; the transfer stops past it. */
+	maxBodyBytes: number;
+}
+
+/**
+ * Speaks HTTP to Segmind. The API key (through n8n's credential helper) goes only to the credential's origin:
+ * status, result and image URLs on any other origin are fetched without it, and redirects are followed here,
+ * hop by hop, so that a redirect to another origin cannot carry the key along.
+ */
+export class SegmindTransport {
+	constructor(
+		private readonly context: IExecuteFunctions,
+		readonly endpoint: ApiEndpoint,
+		readonly pacer: RequestPacer,
+	) {}
+
+	apiUrl(path: string): string {
+		return `${this.endpoint.baseUrl}${path}`;
+	}
+
+	/** Resolves a URL the API returned (absolute, or relative to the base URL). */
+	resolve(url: string): string {
+		return new URL(url, `${this.endpoint.baseUrl}/`).toString();
+	}
+
+	isApiOrigin(url: string): boolean {
+		return new URL(url).origin === this.endpoint.origin;
+	}
+
+	/** One exchange, redirects included. Resolves with any HTTP status; rejects only when no answer came. */
+	async send(request: SegmindRequest): Promise<HttpResponse> {
+		let url = this.resolve(request.url);
+		for (let hop = 0; ; hop++) {
+			const response = await this.sendOnce({ ...request, url });
+			const location = response.headers.location;
+			const redirected = response.statusCode >= 300 && response.statusCode < 400 && location;
+			// Only reads follow redirects: a POST is never sent twice, whatever the server asks.
+			if (!redirected || request.method !== 'GET' || hop >= MAX_REDIRECTS) return response;
+			url = new URL(location, url).toString();
+		}
+	}
+
+	private async sendOnce(request: SegmindRequest): Promise<HttpResponse> {
+		const options: IHttpRequestOptions = {
+			method: request.method,
+			url: request.url,
+			encoding: 'stream',
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+			disableFollowRedirect: true,
+			timeout: request.timeoutMs,
+			headers: { accept: 'image/*, application/json;q=0.9, */*;q=0.5' },
+			abortSignal: this.context.getExecutionCancelSignal?.(),
+		};
+		if (request.body !== undefined) {
+			options.body = request.body;
+			options.headers = { ...options.headers, 'content-type': 'application/json' };
+		}
+		let raw: unknown;
+		try {
+			raw = this.isApiOrigin(request.url)
+				? await this.context.helpers.httpRequestWithAuthentication.call(this.context, CREDENTIAL_TYPE, options)
+				: await this.context.helpers.httpRequest(options);
+		} catch (error) {
+			throw toNetworkFailure(error, this.endpoint.redact);
+		}
+		return await readResponse(raw as RawFullResponse, request.maxBodyBytes).catch((error) => {
+			if (error instanceof BodyTooLarge) throw error;
+			throw toNetworkFailure(error, this.endpoint.redact);
+		});
+	}
+}
+
+interface RawFullResponse {
+	statusCode?: number;
+	headers?: Record<string, unknown>;
+	body?: unknown;
+}
+
+async function readResponse(raw: RawFullResponse, maxBodyBytes: number): Promise<HttpResponse> {
+	const headers: Record<string, string> = {};
+	for (const [name, value] of Object.entries(raw.headers ?? {})) {
+		if (value === undefined || value === null) continue;
+		headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value);
+	}
+	const declared = Number(headers['content-length']);
+	if (Number.isFinite(declared) && declared > maxBodyBytes) {
+		destroy(raw.body);
+		throw new BodyTooLarge(maxBodyBytes);
+	}
+	return { statusCode: raw.statusCode ?? 0, headers, body: await readBody(raw.body, maxBodyBytes) };
+}
+
+async function readBody(body: unknown, maxBodyBytes: number): Promise<Buffer> {
+	if (body === undefined || body === null) return Buffer.alloc(0);
+	if (Buffer.isBuffer(body)) return checkSize(body, maxBodyBytes);
+	if (body instanceof ArrayBuffer) return checkSize(Buffer.from(body), maxBodyBytes);
+	if (typeof body === 'string') return checkSize(Buffer.from(body), maxBodyBytes);
+	if (isAsyncIterable(body)) {
+		const chunks: Buffer[] = [];
+		let size = 0;
+		for await (const chunk of body) {
+			const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array);
+			size += buffer.length;
+			if (size > maxBodyBytes) {
+				destroy(body);
+				throw new BodyTooLarge(maxBodyBytes);
+			}
+			chunks.push(buffer);
+		}
+		return Buffer.concat(chunks);
+	}
+	return checkSize(Buffer.from(JSON.stringify(body)), maxBodyBytes);
+}
+
+function checkSize(buffer: Buffer, maxBodyBytes: number): Buffer {
+	if (buffer.length > maxBodyBytes) throw new BodyTooLarge(maxBodyBytes);
+	return buffer;
+}
+
+function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
+	return typeof (value as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function';
+}
+
+function destroy(body: unknown) {
+	const stream = body as { destroy?: () => void } | undefined;
+	if (stream && typeof stream.destroy === 'function') stream.destroy();
+}
+
+const NOT_CONNECTED_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+const TIMEOUT_CODES = new Set(['ETIMEDOUT', 'ECONNABORTED', 'ESOCKETTIMEDOUT']);
+
+/**
+ * n8n wraps transport errors (NodeApiError around an AxiosError around a socket error), so the code can sit at
+ * any depth. Only the code and a redacted message are kept: the original carries the request's headers.
+ */
+function toNetworkFailure(error: unknown, redact: (text: string) => string): NetworkFailure {
+	let code = '';
+	let timedOut = false;
+	let current: unknown = error;
+	for (let depth = 0; current && typeof current === 'object' && depth < 6; depth++) {
+		const candidate = current as { code?: unknown; message?: unknown; cause?: unknown; reason?: unknown };
+		if (!code && typeof candidate.code === 'string' && /^(E[A-Z_]+|ERR_[A-Z_]+)$/.test(candidate.code)) {
+			code = candidate.code;
+		}
+		if (typeof candidate.message === 'string' && /timeout|timed out/i.test(candidate.message)) timedOut = true;
+		current = candidate.cause ?? candidate.reason;
+	}
+	if (TIMEOUT_CODES.has(code)) timedOut = true;
+	const message = error instanceof Error ? error.message : String(error);
+	return new NetworkFailure(
+		redact(message),
+		code || (timedOut ? 'ETIMEDOUT' : 'ECONNRESET'),
+		!NOT_CONNECTED_CODES.has(code),
+		timedOut,
+	);
+}

