@@ -1,0 +1,177 @@
+'use strict';
+// Runs a real n8n (installed by test/e2e/install-n8n.sh into a cache outside the repository) with this package
+// installed as a community package, exactly as n8n's installer lays it out, and executes workflows from the
+// command line. See ../shared/n8n-harness.md for the recipe this follows.
+
+const { execFileSync, spawn } = require('child_process');
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const CACHE = process.env.N8N_CACHE_DIR || path.join(os.tmpdir(), 'n8n-face-to-sticker-cache');
+const PACKAGE_NAME = require(path.join(ROOT, 'package.json')).name;
+
+const VERSIONS = {
+	2: {
+		label: 'n8n 2.40.7 (Node 24)',
+		version: process.env.N8N2_VERSION || '2.40.7',
+		node: path.join(CACHE, 'node24', 'bin', 'node'),
+		env: {},
+	},
+	1: {
+		label: 'n8n 1.123.81 (Node 20)',
+		version: process.env.N8N1_VERSION || '1.123.81',
+		node: process.execPath.includes('node24') ? 'node' : process.execPath,
+		// isolated-vm has no Node 20 build in n8n 1.x: its legacy expression engine works everywhere.
+		env: { N8N_EXPRESSION_ENGINE: 'legacy' },
+	},
+};
+
+function n8nBin(major) {
+	return path.join(CACHE, `n8n-${VERSIONS[major].version}`, 'node_modules', 'n8n', 'bin', 'n8n');
+}
+
+function isInstalled(major) {
+	return fs.existsSync(path.join(CACHE, `n8n-${VERSIONS[major].version}`, '.installed'));
+}
+
+function ensureInstalled(major) {
+	if (isInstalled(major)) return;
+	execFileSync('bash', [path.join(__dirname, 'install-n8n.sh'), String(major)], { stdio: 'inherit' });
+}
+
+let packedTarball;
+/** Builds and packs the package once per process: `files` decides what reaches n8n, as on npm. */
+function packPackage() {
+	if (packedTarball) return packedTarball;
+	const out = fs.mkdtempSync(path.join(os.tmpdir(), 'face-to-sticker-pack-'));
+	if (!process.env.E2E_SKIP_BUILD) execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'ignore' });
+	const name = execFileSync('npm', ['pack', '--silent', '--pack-destination', out], { cwd: ROOT, encoding: 'utf8' })
+		.trim()
+		.split('\n')
+		.pop();
+	packedTarball = path.join(out, name);
+	return packedTarball;
+}
+
+let portSeed = 20000 + Math.floor(Math.random() * 20000);
+
+/** One n8n user folder with the package installed; import credentials and workflows, then execute them. */
+class N8nInstance {
+	constructor(major, { name = 'run' } = {}) {
+		ensureInstalled(major);
+		this.major = major;
+		this.config = VERSIONS[major];
+		this.folder = fs.mkdtempSync(path.join(os.tmpdir(), `n8n${major}-${name}-`));
+		this.logFile = path.join(this.folder, 'n8n.log');
+		const target = path.join(this.folder, '.n8n', 'nodes', 'node_modules', PACKAGE_NAME);
+		fs.mkdirSync(target, { recursive: true });
+		execFileSync('tar', ['-xzf', packPackage(), '-C', target, '--strip-components=1']);
+		fs.writeFileSync(
+			path.join(this.folder, '.n8n', 'nodes', 'package.json'),
+			JSON.stringify({ name: 'installed-nodes', private: true, dependencies: { [PACKAGE_NAME]: '*' } }),
+		);
+	}
+
+	env(extra = {}) {
+		return {
+			PATH: process.env.PATH,
+			HOME: this.folder,
+			N8N_USER_FOLDER: this.folder,
+			N8N_ENCRYPTION_KEY: 'e2e-encryption-key-not-secret',
+			N8N_DIAGNOSTICS_ENABLED: 'false',
+			N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+			N8N_TEMPLATES_ENABLED: 'false',
+			N8N_PERSONALIZATION_ENABLED: 'false',
+			N8N_LICENSE_AUTO_RENEW_ENABLED: 'false',
+			N8N_AI_ENABLED: 'false',
+			N8N_LOG_LEVEL: 'info',
+			N8N_LOG_OUTPUT: 'file',
+			N8N_LOG_FILE_LOCATION: this.logFile,
+			N8N_RUNNERS_BROKER_PORT: String(portSeed++),
+			N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
+			N8N_SECURE_COOKIE: 'false',
+			DB_SQLITE_POOL_SIZE: '2',
+			...this.config.env,
+			...extra,
+		};
+	}
+
+	run(args, extraEnv = {}, { allowFailure = false, timeoutMs = 240_000 } = {}) {
+		return new Promise((resolve, reject) => {
+			const child = spawn(this.config.node, [n8nBin(this.major), ...args], {
+				env: this.env(extraEnv),
+				cwd: this.folder,
+			});
+			let stdout = '';
+			let stderr = '';
+			child.stdout.on('data', (d) => (stdout += d));
+			child.stderr.on('data', (d) => (stderr += d));
+			const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+			child.on('close', (code) => {
+				clearTimeout(timer);
+				if (code !== 0 && !allowFailure) {
+					reject(new Error(`n8n ${args.join(' ')} exited ${code}\n${stdout.slice(-3000)}\n${stderr.slice(-3000)}`));
+				} else {
+					resolve({ code, stdout, stderr });
+				}
+			});
+		});
+	}
+
+	async importCredentials(credentials) {
+		const file = path.join(this.folder, `credentials-${Date.now()}.json`);
+		fs.writeFileSync(file, JSON.stringify(credentials));
+		await this.run(['import:credentials', `--input=${file}`]);
+	}
+
+	async importWorkflows(workflows) {
+		const dir = fs.mkdtempSync(path.join(this.folder, 'workflows-'));
+		for (const workflow of workflows) fs.writeFileSync(path.join(dir, `${workflow.id}.json`), JSON.stringify(workflow));
+		await this.run(['import:workflow', '--separate', `--input=${dir}`]);
+	}
+
+	/** Executes an imported workflow; resolves with its exit code, run data and the log text. */
+	async execute(workflowId, extraEnv = {}) {
+		const logFile = path.join(this.folder, `execute-${workflowId}-${Date.now()}.log`);
+		const result = await this.run(['execute', `--id=${workflowId}`, '--rawOutput'], { ...extraEnv, N8N_LOG_FILE_LOCATION: logFile }, { allowFailure: true });
+		const log = fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8') : '';
+		const runData = extractRunData(`${result.stdout}\n${log}`);
+		return { ...result, log, runData };
+	}
+}
+
+/** Finds the execution's run data JSON among the lines n8n printed or logged. */
+function extractRunData(text) {
+	const candidates = [];
+	for (const line of text.split('\n')) {
+		const trimmed = line.trim();
+		if (!trimmed.startsWith('{')) continue;
+		let value;
+		try {
+			value = JSON.parse(trimmed);
+		} catch {
+			continue;
+		}
+		candidates.push(value);
+		if (typeof value.message === 'string' && value.message.trim().startsWith('{')) {
+			try {
+				candidates.push(JSON.parse(value.message));
+			} catch {
+				/* not run data */
+			}
+		}
+	}
+	const start = text.indexOf('{\n');
+	if (start >= 0) {
+		try {
+			candidates.push(JSON.parse(text.slice(start, text.lastIndexOf('}') + 1)));
+		} catch {
+			/* not one JSON document */
+		}
+	}
+	return candidates.reverse().find((c) => c && c.data && c.data.resultData) || candidates.reverse().find((c) => c && c.resultData);
+}
+
+module.exports = { N8nInstance, VERSIONS, CACHE, ROOT, PACKAGE_NAME, packPackage, isInstalled, ensureInstalled, extractRunData };
