@@ -70,6 +70,8 @@ export class FaceToSticker implements INodeType {
 					const output = await jobs.run(task, itemIndex);
 					results[itemIndex] = { ...output, pairedItem: { item: itemIndex } };
 				} catch (error) {
+					// After a cancel every running job stops with an error of its own; the cancel is what to report.
+					if (cancelSignal?.aborted) return;
 					if (continueOnFail) {
 						results[itemIndex] = {
 							json: { error: endpoint.redact(errorMessage(error)) },

@@ -1,0 +1,128 @@
+import nock from 'nock';
+
+import type { ParameterValue } from '../helpers/fakeContext';
+import { BASE_URL, binaryItem, runNode, runNodeExpectingError } from '../helpers/fakeContext';
+import { jpeg, PDF, PNG, WEBP } from '../helpers/images';
+
+const FACE = jpeg(32, 32);
+const TEN_MB = 10 * 1024 * 1024;
+
+/** A buffer of `size` bytes that starts like a JPEG. */
+function jpegOfSize(size: number): Buffer {
+	const bytes = Buffer.alloc(size, 0);
+	FACE.copy(bytes, 0, 0, Math.min(FACE.length, size));
+	return bytes;
+}
+
+// Each row: a case, the parameters, the input items, and the exact message. The table in TESTING.md is this one.
+const CASES: Array<[string, Record<string, ParameterValue>, ReturnType<typeof binaryItem>[] | undefined, string]> = [
+	['no binary property', {}, [{ json: {} }], "This operation expects the node's input data to contain a binary file 'data', but none was found [item 0]"],
+	['a PDF as the photo', {}, [binaryItem(PDF, 'face.jpg', 'image/jpeg')], 'The face photo "face.jpg" (declared as image/jpeg) is not a JPEG, PNG or WebP image'],
+	['a text file as the photo', {}, [binaryItem(Buffer.from('hello'), 'notes.txt', 'text/plain')], 'The face photo "notes.txt" (declared as text/plain) is not a JPEG, PNG or WebP image'],
+	['an empty file', {}, [binaryItem(Buffer.alloc(0), 'empty.jpg')], 'The face photo "empty.jpg" is empty (0 bytes)'],
+	['a photo over 10 MB', {}, [binaryItem(jpegOfSize(TEN_MB + 1), 'big.jpg')], 'The face photo "big.jpg" is 10.00 MB, more than the 10 MB Segmind accepts'],
+	['an empty binary field name', { binaryPropertyName: ' ' }, undefined, '"Input Binary Field" is empty'],
+	['a URL that is not http(s)', { imageSource: 'url', imageUrl: 'ftp://example.com/face.jpg' }, undefined, '"Image URL" must be an http or https URL, got "ftp://example.com/face.jpg"'],
+	['a URL that is not a URL', { imageSource: 'url', imageUrl: 'face.jpg' }, undefined, '"Image URL" must be an http or https URL, got "face.jpg"'],
+	['an empty URL', { imageSource: 'url', imageUrl: '  ' }, undefined, '"Image URL" is empty'],
+	['width below range', { width: 248 }, undefined, '"Width" must be from 256 to 2048, got 248'],
+	['width above range', { width: 2056 }, undefined, '"Width" must be from 256 to 2048, got 2056'],
+	['width not a multiple of 8', { width: 1000 + 4 }, undefined, '"Width" must be a multiple of 8 from 256 to 2048, got 1004'],
+	['height not a multiple of 8', { height: 513 }, undefined, '"Height" must be a multiple of 8 from 256 to 2048, got 513'],
+	['height below range', { height: 0 }, undefined, '"Height" must be from 256 to 2048, got 0'],
+	['steps below range', { steps: 0 }, undefined, '"Steps" must be from 1 to 100, got 0'],
+	['steps above range', { steps: 101 }, undefined, '"Steps" must be from 1 to 100, got 101'],
+	['steps fractional', { steps: 20.5 }, undefined, '"Steps" must be a whole number from 1 to 100, got 20.5'],
+	['seed below range', { seed: -2 }, undefined, '"Seed" must be from -1 to 4294967295, got -2'],
+	['seed above range', { seed: 4294967296 }, undefined, '"Seed" must be from -1 to 4294967295, got 4294967296'],
+	['seed fractional', { seed: 1.5 }, undefined, '"Seed" must be a whole number from -1 to 4294967295, got 1.5'],
+	['prompt strength below range', { promptStrength: -0.1 }, undefined, '"Prompt Strength" must be from 0 to 20, got -0.1'],
+	['prompt strength above range', { promptStrength: 21 }, undefined, '"Prompt Strength" must be from 0 to 20, got 21'],
+	['InstantID strength above range', { instantIdStrength: 1.01 }, undefined, '"InstantID Strength" must be from 0 to 1, got 1.01'],
+	['InstantID strength below range', { instantIdStrength: -1 }, undefined, '"InstantID Strength" must be from 0 to 1, got -1'],
+	['IP adapter weight above range', { ipAdapterWeight: 2 }, undefined, '"IP Adapter Weight" must be from 0 to 1, got 2'],
+	['IP adapter weight below range', { ipAdapterWeight: -0.5 }, undefined, '"IP Adapter Weight" must be from 0 to 1, got -0.5'],
+	['IP adapter noise above range', { ipAdapterNoise: 1.5 }, undefined, '"IP Adapter Noise" must be from 0 to 1, got 1.5'],
+	['IP adapter noise below range', { ipAdapterNoise: -0.01 }, undefined, '"IP Adapter Noise" must be from 0 to 1, got -0.01'],
+	['upscale steps below range', { upscale: true, upscaleSteps: 0 }, undefined, '"Upscale Steps" must be from 1 to 100, got 0'],
+	['upscale steps above range', { upscale: true, upscaleSteps: 101 }, undefined, '"Upscale Steps" must be from 1 to 100, got 101'],
+	['upscale steps fractional', { upscaleSteps: 2.5 }, undefined, '"Upscale Steps" must be a whole number from 1 to 100, got 2.5'],
+	['a string where a number belongs', { width: '512' }, undefined, '"Width" must be a whole number from 256 to 2048, got the text "512"'],
+	['a string for a float parameter', { promptStrength: 'strong' }, undefined, '"Prompt Strength" must be a number from 0 to 20, got the text "strong"'],
+	['NaN for a number', { ipAdapterNoise: Number.NaN }, undefined, '"IP Adapter Noise" must be a number from 0 to 1, got NaN'],
+	['a number where text belongs', { prompt: 42 }, undefined, '"Prompt" must be text, got 42'],
+	['a string where a boolean belongs', { upscale: 'yes' }, undefined, '"Upscale" must be true or false, got the text "yes"'],
+	['an unknown image source', { imageSource: 'ftp' }, undefined, '"Image Source" must be one of "binary", "url", got the text "ftp"'],
+	['a negative poll interval', { options: { pollInterval: -1 } }, undefined, '"Poll Interval (Seconds)" must be from 0.1 to 3600, got -1'],
+	['a zero poll interval', { options: { pollInterval: 0 } }, undefined, '"Poll Interval (Seconds)" must be from 0.1 to 3600, got 0'],
+	['a negative max wait time', { options: { maxWaitTime: -5 } }, undefined, '"Max Wait Time (Seconds)" must be from 1 to 86400, got -5'],
+	['a zero timeout', { options: { timeout: 0 } }, undefined, '"Timeout (Seconds)" must be from 1 to 3600, got 0'],
+	['concurrency 0', { options: { concurrency: 0 } }, undefined, '"Concurrency" must be from 1 to 50, got 0'],
+	['concurrency 51', { options: { concurrency: 51 } }, undefined, '"Concurrency" must be from 1 to 50, got 51'],
+	['negative requests per minute', { options: { requestsPerMinute: -1 } }, undefined, '"Requests per Minute" must be from 0 to 100000, got -1'],
+	['an unknown mode', { options: { mode: 'turbo' } }, undefined, '"Mode" must be one of "queue", "direct", got the text "turbo"'],
+	['an empty output binary field', { options: { outputBinaryPropertyName: '' } }, undefined, '"Output Binary Field" is empty'],
+	['an empty file name', { options: { fileName: ' ' } }, undefined, '"Output File Name" is empty'],
+	['an empty request ID for Get Result', { operation: 'getResult', requestId: '' }, undefined, '"Request ID" is empty'],
+	['a request ID with a slash', { operation: 'getResult', requestId: '../credits' }, undefined, '"Request ID" is not a Segmind request ID'],
+];
+
+describe('careless input fails before any request, with a message that names the parameter', () => {
+	test.each(CASES)('%s', async (_, parameters, items, message) => {
+		const { error, sent } = await runNodeExpectingError({ items: items ?? [binaryItem(FACE)], parameters });
+		expect(sent).toHaveLength(0);
+		expect(error.message).toBe(message);
+		expect(error.constructor.name).toMatch(/NodeOperationError|NodeApiError/);
+		expect(error.context.itemIndex).toBe(0);
+	});
+
+	test('a photo of exactly 10 MB is accepted and sent', async () => {
+		const api = nock(BASE_URL).post('/v1/face-to-sticker').reply(200, FACE, { 'content-type': 'image/jpeg' });
+		const { sent } = await runNode({ items: [binaryItem(jpegOfSize(TEN_MB), 'ten.jpg')], parameters: { options: { mode: 'direct' } } });
+		expect(api.isDone()).toBe(true);
+		expect(sent).toHaveLength(1);
+	});
+
+	test.each([
+		['PNG', PNG],
+		['WebP', WEBP],
+	])('a %s photo is accepted (the type comes from the bytes, not the name)', async (_, bytes) => {
+		nock(BASE_URL).post('/v1/face-to-sticker').reply(200, FACE, { 'content-type': 'image/jpeg' });
+		const { sent } = await runNode({ items: [binaryItem(bytes, 'photo.bin', 'application/octet-stream')], parameters: { options: { mode: 'direct' } } });
+		expect((sent[0].body as { image: string }).image).toBe(bytes.toString('base64'));
+	});
+
+	test('the photo is read from the named binary field', async () => {
+		nock(BASE_URL).post('/v1/face-to-sticker').reply(200, FACE, { 'content-type': 'image/jpeg' });
+		const { sent } = await runNode({
+			items: [binaryItem(PNG, 'selfie.png', 'image/png', 'selfie')],
+			parameters: { binaryPropertyName: 'selfie', options: { mode: 'direct' } },
+		});
+		expect((sent[0].body as { image: string }).image).toBe(PNG.toString('base64'));
+	});
+
+	test('one invalid item stops the whole run before any item is sent, and names that item', async () => {
+		const { error, sent } = await runNodeExpectingError({
+			items: [binaryItem(FACE), binaryItem(FACE), binaryItem(FACE)],
+			parameters: { width: (i: number) => (i === 2 ? 3000 : 512) },
+		});
+		expect(sent).toHaveLength(0);
+		expect(error.message).toBe('"Width" must be from 256 to 2048, got 3000');
+		expect(error.context.itemIndex).toBe(2);
+	});
+
+	test('with continue on fail, the invalid item becomes an error item and the others are generated', async () => {
+		nock(BASE_URL).post('/v1/face-to-sticker').twice().reply(200, FACE, { 'content-type': 'image/jpeg' });
+		const { output, sent } = await runNode({
+			items: [binaryItem(FACE), binaryItem(FACE), binaryItem(FACE)],
+			parameters: { steps: (i: number) => (i === 1 ? 500 : 20), options: { mode: 'direct' } },
+			continueOnFail: true,
+		});
+		expect(sent).toHaveLength(2);
+		expect(output[1]).toEqual({ json: { error: '"Steps" must be from 1 to 100, got 500' }, pairedItem: { item: 1 } });
+		expect(output[0].binary).toBeDefined();
+		expect(output[2].binary).toBeDefined();
+	});
+});
+
+export { CASES };
