@@ -142,6 +142,73 @@ class N8nInstance {
 	}
 }
 
+/** `n8n start` on a free port, owner set up and logged in, for what only the server does (credential tests). */
+class N8nServer {
+	constructor(instance) {
+		this.instance = instance;
+		this.port = portSeed++;
+		this.cookie = '';
+		this.browserId = 'e2e-browser';
+	}
+
+	async start() {
+		const env = this.instance.env({ N8N_PORT: String(this.port), N8N_LISTEN_ADDRESS: '127.0.0.1', N8N_LOG_FILE_LOCATION: path.join(this.instance.folder, 'server.log') });
+		this.child = spawn(this.instance.config.node, [n8nBin(this.instance.major), 'start'], { env, cwd: this.instance.folder, stdio: 'ignore' });
+		const deadline = Date.now() + 120_000;
+		for (;;) {
+			try {
+				const answer = await fetch(`http://127.0.0.1:${this.port}/healthz`);
+				if (answer.ok) break;
+			} catch {
+				/* not up yet */
+			}
+			if (Date.now() > deadline) throw new Error('n8n did not start within 120 s');
+			await new Promise((resolve) => setTimeout(resolve, 500));
+		}
+		// /healthz answers before the REST routes exist: retry until the owner route is there.
+		let owner;
+		for (;;) {
+			owner = await this.rest('POST', '/rest/owner/setup', {
+				email: 'owner@example.com',
+				firstName: 'E2E',
+				lastName: 'Owner',
+				password: 'E2e-password-1234',
+			});
+			if (owner.status !== 404 || Date.now() > deadline) break;
+			await new Promise((resolve) => setTimeout(resolve, 500));
+		}
+		if (owner.status >= 300) throw new Error(`owner setup failed: ${owner.status} ${JSON.stringify(owner.body)}`);
+		return this;
+	}
+
+	async rest(method, urlPath, body) {
+		const answer = await fetch(`http://127.0.0.1:${this.port}${urlPath}`, {
+			method,
+			headers: { 'content-type': 'application/json', 'browser-id': this.browserId, cookie: this.cookie },
+			body: body === undefined ? undefined : JSON.stringify(body),
+		});
+		const setCookie = answer.headers.get('set-cookie');
+		if (setCookie) this.cookie = setCookie.split(';')[0];
+		const text = await answer.text();
+		let parsed;
+		try {
+			parsed = JSON.parse(text);
+		} catch {
+			parsed = text;
+		}
+		return { status: answer.status, body: parsed };
+	}
+
+	async stop() {
+		if (!this.child) return;
+		const exited = new Promise((resolve) => this.child.once('exit', resolve));
+		this.child.kill('SIGTERM');
+		const timer = setTimeout(() => this.child.kill('SIGKILL'), 10_000);
+		await exited;
+		clearTimeout(timer);
+	}
+}
+
 /** Finds the execution's run data JSON among the lines n8n printed or logged. */
 function extractRunData(text) {
 	const candidates = [];
@@ -174,4 +241,4 @@ function extractRunData(text) {
 	return candidates.reverse().find((c) => c && c.data && c.data.resultData) || candidates.reverse().find((c) => c && c.resultData);
 }
 
-module.exports = { N8nInstance, VERSIONS, CACHE, ROOT, PACKAGE_NAME, packPackage, isInstalled, ensureInstalled, extractRunData };
+module.exports = { N8nInstance, N8nServer, VERSIONS, CACHE, ROOT, PACKAGE_NAME, packPackage, isInstalled, ensureInstalled, extractRunData };

@@ -123,7 +123,7 @@ class SegmindEmulator {
 			method: req.method,
 			path: url.pathname,
 			kind: 'other',
-			hasKey: req.headers['x-api-key'] !== undefined,
+			hasKey: Boolean(req.headers['x-api-key']),
 			keyValid: req.headers['x-api-key'] === this.apiKey,
 			status: 0,
 		};

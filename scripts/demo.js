@@ -1,0 +1,76 @@
+#!/usr/bin/env node
+'use strict';
+// The main job: runs examples/photo-file-to-sticker-file.json in a real n8n 2.x with this package installed as a
+// community package. It reads examples/face.png, turns it into a sticker and writes the sticker file, then prints
+// the file's path and the node's JSON record.
+//
+// Uses the local Segmind emulator unless SEGMIND_API_KEY is set, in which case it calls Segmind for real
+// (one generation, about $0.09). Installs n8n 2.40.7 and Node 24 into a cache outside the repository first.
+//
+//   npm run demo                      # emulator
+//   SEGMIND_API_KEY=SG_... npm run demo   # real Segmind
+
+const fs = require('fs');
+const path = require('path');
+
+const { N8nInstance, ROOT } = require('../test/e2e/n8n-harness');
+const { SegmindEmulator } = require('../test/emulator/segmind-emulator');
+
+const WORKFLOW_FILE = path.join(ROOT, 'examples', 'photo-file-to-sticker-file.json');
+const FACE = path.join(ROOT, 'examples', 'face.png');
+const OUTPUT_DIR = path.resolve(process.env.DEMO_OUTPUT_DIR || path.join(ROOT, 'demo-output'));
+
+async function main() {
+	const realKey = process.env.SEGMIND_API_KEY;
+	let emulator;
+	let credential;
+	if (realKey) {
+		credential = { apiKey: realKey, baseUrl: process.env.SEGMIND_BASE_URL || 'https://api.segmind.com' };
+		console.log('Calling Segmind for real (SEGMIND_API_KEY is set): one generation, about 65 s.');
+	} else {
+		emulator = await new SegmindEmulator({ latencyMs: 2000 }).start();
+		credential = { apiKey: emulator.apiKey, baseUrl: emulator.baseUrl };
+		console.log(`Using the Segmind emulator at ${emulator.baseUrl} (set SEGMIND_API_KEY to call Segmind for real).`);
+	}
+
+	try {
+		console.log('Preparing n8n 2.40.7 with the package installed (the first run installs n8n: a few minutes)...');
+		const n8n = new N8nInstance(2, { name: 'demo' });
+		fs.mkdirSync(OUTPUT_DIR, { recursive: true });
+
+		const workflow = JSON.parse(fs.readFileSync(WORKFLOW_FILE, 'utf8'));
+		for (const node of workflow.nodes) {
+			if (node.parameters.fileSelector) node.parameters.fileSelector = FACE;
+			if (node.parameters.fileName) node.parameters.fileName = node.parameters.fileName.replace('/files/', `${OUTPUT_DIR}/`);
+		}
+		await n8n.importCredentials([{ id: 'segmindAccount01', name: 'Segmind account', type: 'segmindApi', data: credential }]);
+		await n8n.importWorkflows([workflow]);
+
+		const started = Date.now();
+		const result = await n8n.execute(workflow.id, {
+			// n8n 2.x only lets file nodes touch these folders.
+			N8N_RESTRICT_FILE_ACCESS_TO: `${path.dirname(FACE)};${OUTPUT_DIR}`,
+		});
+		const runData = result.runData && result.runData.data.resultData;
+		if (!runData || result.code !== 0) {
+			const error = runData && runData.error;
+			throw new Error(error ? `${error.message}${error.description ? `\n${error.description}` : ''}` : `n8n exited ${result.code}\n${result.log.slice(-3000)}`);
+		}
+		const record = runData.runData['Face to Sticker'][0].data.main[0][0].json;
+		const written = runData.runData['Write sticker file'][0].data.main[0][0].json.fileName;
+		const bytes = fs.readFileSync(written);
+		if (bytes[0] !== 0xff || bytes[1] !== 0xd8) throw new Error(`${written} is not a JPEG`);
+
+		console.log(`\nSticker written in ${((Date.now() - started) / 1000).toFixed(1)} s: ${written}`);
+		console.log(`(${bytes.length} bytes, ${record.mimeType})`);
+		console.log('\nFace to Sticker output record:');
+		console.log(JSON.stringify(record, null, 2));
+	} finally {
+		if (emulator) await emulator.stop();
+	}
+}
+
+main().catch((error) => {
+	console.error(`\nThe demo failed: ${error.message}`);
+	process.exit(1);
+});

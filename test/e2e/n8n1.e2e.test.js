@@ -1,0 +1,2 @@
+'use strict';
+require('./suite').describeN8n(1);
