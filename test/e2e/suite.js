@@ -130,6 +130,70 @@ function describeN8n(major) {
 			expect(error.message).toBe(`Segmind could not generate the sticker: Generation failed: no face detected in the image (request ID ${submits[0].requestId})`);
 		});
 
+		describe('many faces at once', () => {
+			const jobSpans = () => {
+				const spans = new Map();
+				for (const r of emulator.requests) {
+					if (r.kind === 'submit' && r.requestId) spans.set(r.requestId, { start: r.at, end: r.at, prompt: r.prompt });
+					const id = r.kind === 'image' ? r.path.split('/').pop().replace('.jpg', '') : undefined;
+					if (id && spans.has(id)) spans.get(id).end = r.at;
+				}
+				return [...spans.values()];
+			};
+			const peakOverlap = (spans) =>
+				Math.max(...spans.map((a) => spans.filter((b) => b.start <= a.start && b.end > a.start).length));
+
+			test('concurrency 3: six items run three at a time, and outputs keep the input order and pairing', async () => {
+				const result = await execute('e2eConcurrency');
+				expect(result.code).toBe(0);
+				const out = nodeRun(result).data.main[0];
+				expect(out.map((item) => item.pairedItem.item)).toEqual([0, 1, 2, 3, 4, 5]);
+				const promptOf = new Map(emulator.requests.filter((r) => r.kind === 'submit').map((r) => [r.requestId, r.prompt]));
+				expect(out.map((item) => promptOf.get(item.json.requestId))).toEqual(['c0', 'c1', 'c2', 'c3', 'c4', 'c5']);
+				expect(peakOverlap(jobSpans())).toBe(3);
+			});
+
+			test('a burst of 429s pauses the jobs and every item still succeeds, each submitted once', async () => {
+				emulator.addFault({ on: 'any', action: '429', count: 4 });
+				const result = await execute('e2ePause429');
+				expect(result.code).toBe(0);
+				expect(nodeRun(result).data.main[0]).toHaveLength(3);
+				const summary = emulator.summary();
+				expect(summary.rateLimited).toBe(4);
+				expect(summary.billedSubmits).toBe(3);
+			});
+
+			test('Wait for Completion off returns the request ID; Get Result fetches that sticker later, with no second submit', async () => {
+				const result = await execute('e2eSubmitThenGet');
+				expect(result.code).toBe(0);
+				const submitted = nodeRun(result).data.main[0][0].json;
+				expect(submitted).toEqual(expect.objectContaining({ status: 'QUEUED', mode: 'queue' }));
+				const fetched = nodeRun(result, 'Get sticker later').data.main[0][0];
+				expect(fetched.json.requestId).toBe(submitted.requestId);
+				expect(fetched.binary.data.mimeType).toBe('image/jpeg');
+				expect(emulator.summary().submits).toBe(1);
+			});
+
+			(major === 2 ? test : test.skip)(
+				'requests per minute 8 against a server enforcing 8 per minute: no 429, all items done, never more than 8 requests in any 60 s',
+				async () => {
+					emulator.configure({ rateLimitPerMinute: 8 });
+					try {
+						const result = await execute('e2eRateCap');
+						expect(result.code).toBe(0);
+						expect(nodeRun(result).data.main[0]).toHaveLength(3);
+						const api = emulator.requests.filter((r) => r.origin === 'api');
+						expect(emulator.summary().rateLimited).toBe(0);
+						expect(api.length).toBeGreaterThan(8);
+						for (const r of api) expect(api.filter((o) => o.at >= r.at && o.at < r.at + 60_000).length).toBeLessThanOrEqual(8);
+					} finally {
+						emulator.configure({ rateLimitPerMinute: 0 });
+					}
+				},
+				240_000,
+			);
+		});
+
 		describe('through the n8n server', () => {
 			let server;
 			beforeAll(async () => {

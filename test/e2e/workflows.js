@@ -128,6 +128,28 @@ function buildWorkflows(faceBase64, imageOrigin) {
 			],
 			{ errorOutput: true },
 		),
+		concurrency: chain('e2eConcurrency', [
+			makeFaces(faceBase64, [0, 1, 2, 3, 4, 5].map((i) => ({ tag: `c${i}` }))),
+			sticker({ width: 256, height: 256, prompt: '={{ $json.tag }}', options: { pollInterval: 0.2, concurrency: 3 } }),
+		]),
+		rateCap: chain('e2eRateCap', [
+			makeFaces(faceBase64, [{ tag: 'r0' }, { tag: 'r1' }, { tag: 'r2' }]),
+			sticker({ width: 256, height: 256, prompt: '={{ $json.tag }}', options: { pollInterval: 0.5, requestsPerMinute: 8, concurrency: 3 } }),
+		]),
+		pause429: chain('e2ePause429', [
+			makeFaces(faceBase64, [{ tag: 'p0' }, { tag: 'p1' }, { tag: 'p2' }]),
+			sticker({ width: 256, height: 256, prompt: '={{ $json.tag }}', options: { pollInterval: 0.2, concurrency: 3 } }),
+		]),
+		submitThenGetResult: chain('e2eSubmitThenGet', [
+			makeFaces(faceBase64, [{ tag: 'later' }]),
+			sticker({ width: 256, height: 256, prompt: '={{ $json.tag }}', options: { waitForCompletion: false } }),
+			{
+				...sticker({ operation: 'getResult', requestId: '={{ $json.requestId }}', options: { pollInterval: 0.2 } }),
+				id: 'getResult',
+				name: 'Get sticker later',
+				position: [600, 0],
+			},
+		]),
 		failedJob: chain('e2eFailedJob', [
 			makeFaces(faceBase64, [{}]),
 			sticker({ width: 256, height: 256, prompt: 'FAIL on purpose', options: { pollInterval: 0.2 } }),

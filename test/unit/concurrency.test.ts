@@ -122,6 +122,7 @@ describe('request pacer', () => {
 			expect(granted.slice(0, 3)).toEqual([1_000_000, 1_000_000, 1_000_000]);
 			expect(granted[3]).toBeGreaterThanOrEqual(1_060_000);
 			expect(granted[4]).toBeGreaterThanOrEqual(1_060_000);
+			expect(granted[3]).toBeLessThanOrEqual(1_062_000);
 			expect(pacer.stats.requests).toBe(5);
 		} finally {
 			jest.useRealTimers();
