@@ -1,13 +1,19 @@
 import nock from 'nock';
 
+import { captured, TEST_KEY } from './helpers/fakeContext';
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { expectNoSecrets } = require('./helpers/secrets');
+
 // No unit test may reach a real network: every request must meet a nock interceptor.
 beforeAll(() => {
 	if (!nock.isActive()) nock.activate();
 	nock.disableNetConnect();
 });
 afterEach(() => nock.cleanAll());
-// Each test file loads its own nock; un-patch http at the end so the next file's does not stack on this one.
 afterAll(() => {
+	// The shared secrecy check: the test key is in no output item, error message or description of this file.
+	expectNoSecrets(captured, [TEST_KEY]);
+	// Each test file loads its own nock; un-patch http at the end so the next file's does not stack on this one.
 	nock.enableNetConnect();
 	nock.restore();
 });

@@ -152,6 +152,15 @@ class N8nServer {
 	}
 
 	async start() {
+		try {
+			return await this.startServer();
+		} catch (error) {
+			await this.stop();
+			throw error;
+		}
+	}
+
+	async startServer() {
 		const env = this.instance.env({ N8N_PORT: String(this.port), N8N_LISTEN_ADDRESS: '127.0.0.1', N8N_LOG_FILE_LOCATION: path.join(this.instance.folder, 'server.log') });
 		this.child = spawn(this.instance.config.node, [n8nBin(this.instance.major), 'start'], { env, cwd: this.instance.folder, stdio: 'ignore' });
 		const deadline = Date.now() + 120_000;
@@ -200,7 +209,7 @@ class N8nServer {
 	}
 
 	async stop() {
-		if (!this.child) return;
+		if (!this.child || this.child.exitCode !== null) return;
 		const exited = new Promise((resolve) => this.child.once('exit', resolve));
 		this.child.kill('SIGTERM');
 		const timer = setTimeout(() => this.child.kill('SIGKILL'), 10_000);

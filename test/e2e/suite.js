@@ -194,10 +194,55 @@ function describeN8n(major) {
 			);
 		});
 
+		describe('a hostile or broken server', () => {
+			const outcome = async () => {
+				const result = await execute('e2eHostile');
+				expect(result.code).toBe(0);
+				const [success = [], failed = []] = nodeRun(result).data.main;
+				return { success, failed };
+			};
+
+			test('status, result and image URLs on another origin are fetched without the key', async () => {
+				emulator.configure({ urlsOrigin: 'foreign' });
+				try {
+					const { success } = await outcome();
+					expect(success).toHaveLength(1);
+					expect(emulator.requests.filter((r) => r.origin === 'foreign').length).toBeGreaterThanOrEqual(3);
+					expect(emulator.foreignKeysReceived).toEqual([]);
+				} finally {
+					emulator.configure({ urlsOrigin: 'api' });
+				}
+			});
+
+			test('a redirect from the API to another origin does not carry the key along', async () => {
+				emulator.addFault({ on: 'status', action: 'redirect-foreign', count: 1 });
+				const { success } = await outcome();
+				expect(success).toHaveLength(1);
+				expect(emulator.requests.filter((r) => r.origin === 'foreign')).toHaveLength(1);
+				expect(emulator.foreignKeysReceived).toEqual([]);
+			});
+
+			test('an image download that is not an image fails the item clearly and stores nothing', async () => {
+				emulator.addFault({ on: 'image', action: 'not-image' });
+				const { success, failed } = await outcome();
+				expect(success).toHaveLength(0);
+				expect(failed[0].json.error).toMatch(/^The download from http:\/\/127\.0\.0\.1:\d+\/outputs\/[-0-9a-f]+\.jpg is not an image \(\d+ bytes of other data\)$/);
+				expect(failed[0].binary).toBeUndefined();
+			});
+
+			test('an image larger than 50 MB is cut off and fails the item, naming the request ID', async () => {
+				emulator.addFault({ on: 'image', action: 'huge' });
+				const { failed } = await outcome();
+				const submit = emulator.requests.find((r) => r.kind === 'submit');
+				expect(failed[0].json.error).toBe(`The sticker is larger than 50.00 MB (request ID ${submit.requestId})`);
+			});
+		});
+
 		describe('through the n8n server', () => {
 			let server;
 			beforeAll(async () => {
-				server = await new N8nServer(n8n).start();
+				server = new N8nServer(n8n);
+				await server.start();
 			}, 180_000);
 			afterAll(async () => {
 				if (server) await server.stop();

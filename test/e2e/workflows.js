@@ -150,6 +150,14 @@ function buildWorkflows(faceBase64, imageOrigin) {
 				position: [600, 0],
 			},
 		]),
+		hostile: chain(
+			'e2eHostile',
+			[
+				makeFaces(faceBase64, [{ tag: 'h0' }]),
+				sticker({ width: 256, height: 256, prompt: '={{ $json.tag }}', options: { pollInterval: 0.2 } }, { onError: 'continueErrorOutput' }),
+			],
+			{ errorOutput: true },
+		),
 		failedJob: chain('e2eFailedJob', [
 			makeFaces(faceBase64, [{}]),
 			sticker({ width: 256, height: 256, prompt: 'FAIL on purpose', options: { pollInterval: 0.2 } }),

@@ -19,6 +19,17 @@ import { SegmindApi } from '../../credentials/SegmindApi.credentials';
 import { FaceToSticker } from '../../nodes/FaceToSticker/FaceToSticker.node';
 
 export const TEST_KEY = 'SG_unit0test0key42';
+
+/** Everything the node produced or threw in this test file, for the shared no-secrets check (test/setup.ts). */
+export const captured: string[] = [];
+
+function capture(value: unknown) {
+	captured.push(
+		JSON.stringify(value, (_, v) =>
+			v instanceof Error ? { name: v.name, message: v.message, description: (v as { description?: unknown }).description, ...v } : v,
+		),
+	);
+}
 export const BASE_URL = 'https://api.segmind.test';
 
 /** A parameter value, or a function giving each item its own (as an expression would). */
@@ -173,6 +184,7 @@ export async function runNode(options: FakeContextOptions = {}) {
 	const { context, sent, abortController } = createContext(options);
 	const node = new FaceToSticker();
 	const [output] = await node.execute.call(context);
+	capture(output);
 	return { output, sent, abortController };
 }
 
@@ -183,6 +195,7 @@ export async function runNodeExpectingError(options: FakeContextOptions = {}) {
 	try {
 		await node.execute.call(context);
 	} catch (error) {
+		capture(error);
 		return { error: error as NodeApiError & NodeOperationError & { description?: string; httpCode?: string | null; context: IDataObject }, sent };
 	}
 	throw new Error('the node did not throw');

@@ -125,4 +125,14 @@ describe('careless input fails before any request, with a message that names the
 	});
 });
 
-export { CASES };
+
+
+describe('TESTING.md', () => {
+	test('lists every careless-input case with its current message', () => {
+		// eslint-disable-next-line @typescript-eslint/no-require-imports
+		const text: string = require('fs').readFileSync(require('path').join(__dirname, '..', '..', 'TESTING.md'), 'utf8');
+		for (const [name, , , message] of CASES) {
+			expect([name, text.includes(`| ${name} |`) && text.includes(message.replace(/\|/g, '\\|'))]).toEqual([name, true]);
+		}
+	});
+});
