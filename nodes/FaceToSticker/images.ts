@@ -45,13 +45,13 @@ export function assertFaceImagePresent(context: IExecuteFunctions, itemIndex: nu
 
 /**
  * Reads the face photo of one item, in whatever binary mode n8n runs (filesystem, database, S3), checks it is a
- * JPEG, PNG or WebP of at most 10 MB, and returns it base64-encoded as Segmind's `image` field expects.
+ * JPEG, PNG or WebP of at most 10 MB, and returns its bytes (the request body encodes them as base64).
  */
 export async function readFaceImage(
 	context: IExecuteFunctions,
 	itemIndex: number,
 	propertyName: string,
-): Promise<string> {
+): Promise<Buffer> {
 	const metadata = context.helpers.assertBinaryData(itemIndex, propertyName);
 	const bytes = await context.helpers.getBinaryDataBuffer(itemIndex, propertyName);
 	const name = metadata.fileName ? `"${metadata.fileName}"` : `the file in "${propertyName}"`;
@@ -79,7 +79,7 @@ export async function readFaceImage(
 			},
 		);
 	}
-	return bytes.toString('base64');
+	return bytes;
 }
 
 /** Stores the sticker through n8n's binary data service, named after its actual type. */

@@ -9,7 +9,7 @@ import { LIMITS } from './limits';
 import type { StopCheck } from './pacer';
 import { pause } from './pacer';
 import type { CallMode, CreateTask, ItemSettings, ItemTask } from './parameters';
-import { buildRequestBody } from './parameters';
+import { serializeRequestBody } from './parameters';
 import type { SegmindRequest, SegmindTransport } from './transport';
 import { BodyTooLarge, NetworkFailure } from './transport';
 
@@ -98,14 +98,7 @@ export class StickerJobs {
 	}
 
 	private async runQueued(task: CreateTask, job: JobState): Promise<INodeExecutionData> {
-		const body = buildRequestBody(task.settings, await this.imageField(task, job.itemIndex));
-		const response = await this.exchange('submit', job, SUBMIT_POLICY, {
-			method: 'POST',
-			url: this.transport.apiUrl('/v2/face-to-sticker'),
-			body: body as unknown as IDataObject,
-			timeoutMs: task.timeoutMs,
-			maxBodyBytes: MAX_JSON_BYTES,
-		});
+		const response = await this.submit(task, job);
 		if (response.statusCode !== 200 && response.statusCode !== 201 && response.statusCode !== 202) {
 			throw this.responseError(response, 'submit', job);
 		}
@@ -211,14 +204,25 @@ export class StickerJobs {
 		return { state: 'running', body: body ?? {} };
 	}
 
+	/** Its own call so that the request body, the photo in base64, is freed once the job is queued. */
+	private async submit(task: CreateTask, job: JobState): Promise<HttpResponse> {
+		return await this.exchange('submit', job, SUBMIT_POLICY, {
+			method: 'POST',
+			url: this.transport.apiUrl('/v2/face-to-sticker'),
+			body: serializeRequestBody(task.settings, await this.imageField(task, job.itemIndex)),
+			timeoutMs: task.timeoutMs,
+			maxBodyBytes: MAX_JSON_BYTES,
+		});
+	}
+
 	private async runDirect(task: CreateTask, job: JobState): Promise<INodeExecutionData> {
-		const body = buildRequestBody(task.settings, await this.imageField(task, job.itemIndex));
+		const body = serializeRequestBody(task.settings, await this.imageField(task, job.itemIndex));
 		let serverErrors = 0;
 		for (;;) {
 			const response = await this.exchange('direct', job, DIRECT_POLICY, {
 				method: 'POST',
 				url: this.transport.apiUrl('/v1/face-to-sticker'),
-				body: body as unknown as IDataObject,
+				body,
 				timeoutMs: task.timeoutMs,
 				maxBodyBytes: LIMITS.outputImageBytes * 2,
 			});
@@ -376,7 +380,7 @@ export class StickerJobs {
 		return job.deadline - Date.now();
 	}
 
-	private async imageField(task: CreateTask, itemIndex: number): Promise<string> {
+	private async imageField(task: CreateTask, itemIndex: number): Promise<string | Buffer> {
 		return task.image.source === 'url'
 			? task.image.url
 			: await readFaceImage(this.context, itemIndex, task.image.binaryPropertyName);

@@ -26,8 +26,6 @@ export interface GenerationSettings {
 	upscale_steps: number;
 }
 
-export type SegmindRequestBody = GenerationSettings & { image: string };
-
 /** What one item needs to reach Segmind and to store its result; every value already validated. */
 export interface ItemSettings {
 	pollIntervalMs: number;
@@ -267,8 +265,26 @@ export class ParameterReader {
 	}
 }
 
-export function buildRequestBody(settings: GenerationSettings, image: string): SegmindRequestBody {
-	return { image, ...settings };
+/** Base64 slice size: a multiple of 3, so the slices join without padding in between. */
+const BASE64_SLICE_BYTES = 3 * 16 * 1024;
+
+/**
+ * The request body as JSON bytes: `{"image": <URL or base64 photo>, ...settings}`. A photo is encoded straight
+ * into the body slice by slice, so a job holds one buffer the size of its base64 and never a base64 string of
+ * the whole photo or a second copy of it: with many jobs in flight, that is what keeps memory flat.
+ */
+export function serializeRequestBody(settings: GenerationSettings, image: string | Buffer): Buffer {
+	if (typeof image === 'string') return Buffer.from(JSON.stringify({ image, ...settings }));
+	const head = Buffer.from('{"image":"');
+	const tail = Buffer.from(`",${JSON.stringify(settings).slice(1)}`);
+	const body = Buffer.allocUnsafe(head.length + Math.ceil(image.length / 3) * 4 + tail.length);
+	let offset = head.copy(body, 0);
+	for (let start = 0; start < image.length; start += BASE64_SLICE_BYTES) {
+		const slice = image.toString('base64', start, Math.min(start + BASE64_SLICE_BYTES, image.length));
+		offset += body.write(slice, offset, 'latin1');
+	}
+	tail.copy(body, offset);
+	return body;
 }
 
 function describe(value: unknown): string {

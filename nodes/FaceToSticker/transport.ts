@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions, IHttpRequestMethods, IHttpRequestOptions } from 'n8n-workflow';
+import type { IExecuteFunctions, IHttpRequestMethods, IHttpRequestOptions } from 'n8n-workflow';
 
 import type { HttpResponse } from './errors';
 import type { RequestPacer } from './pacer';
@@ -60,7 +60,8 @@ export class BodyTooLarge extends Error {
 export interface SegmindRequest {
 	method: IHttpRequestMethods;
 	url: string;
-	body?: IDataObject;
+	/** JSON bytes (see serializeRequestBody). */
+	body?: Buffer;
 	timeoutMs: number;
 	/** Largest body accepted; the transfer stops past it. */
 	maxBodyBytes: number;

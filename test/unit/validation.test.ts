@@ -78,9 +78,11 @@ describe('careless input fails before any request, with a message that names the
 
 	test('a photo of exactly 10 MB is accepted and sent', async () => {
 		const api = nock(BASE_URL).post('/v1/face-to-sticker').reply(200, FACE, { 'content-type': 'image/jpeg' });
-		const { sent } = await runNode({ items: [binaryItem(jpegOfSize(TEN_MB), 'ten.jpg')], parameters: { options: { mode: 'direct' } } });
+		const photo = jpegOfSize(TEN_MB);
+		const { sent } = await runNode({ items: [binaryItem(photo, 'ten.jpg')], parameters: { options: { mode: 'direct' } } });
 		expect(api.isDone()).toBe(true);
 		expect(sent).toHaveLength(1);
+		expect((sent[0].body as { image: string }).image).toBe(photo.toString('base64'));
 	});
 
 	test.each([
