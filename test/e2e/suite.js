@@ -282,6 +282,39 @@ function describeN8n(major) {
 				expect(result).toEqual({ status: 'Error', message: 'Segmind rejected this API key. Copy the key again from the Segmind console (API Keys).' });
 			});
 
+			// The Stop button: n8n aborts its own authenticated requests, so only status URLs on another origin
+			// (plain requests) show whether the node itself stops; both are checked.
+			test.each(['api', 'foreign'])(
+				'stopping the execution stops submitting and polling at once: two jobs in flight, status URLs on the %s origin, no request after the stop',
+				async (urlsOrigin) => {
+					emulator.configure({ latencyMs: 60_000, urlsOrigin });
+					try {
+						const run = await server.rest('POST', '/rest/workflows/e2eCancel/run', {
+							workflowData: workflows.cancel,
+							triggerToStartFrom: { name: 'Start' },
+						});
+						expect(run.status).toBe(200);
+						const executionId = (run.body.data ?? run.body).executionId;
+						const deadline = Date.now() + 60_000;
+						while (emulator.requests.filter((r) => r.kind === 'status').length < 4 && Date.now() < deadline) {
+							await new Promise((resolve) => setTimeout(resolve, 100));
+						}
+						const stoppedAt = Date.now();
+						const stop = await server.rest('POST', `/rest/executions/${executionId}/stop`);
+						expect(stop.status).toBe(200);
+						await new Promise((resolve) => setTimeout(resolve, 3_000));
+						const execution = await server.rest('GET', `/rest/executions/${executionId}`);
+						captured.push(JSON.stringify(execution.body));
+						expect((execution.body.data ?? execution.body).status).toBe('canceled');
+						expect(emulator.summary().submits).toBe(2);
+						expect(emulator.requests.filter((r) => r.at > stoppedAt + 200).map((r) => `${r.kind} ${r.at - stoppedAt} ms after the stop`)).toEqual([]);
+					} finally {
+						emulator.configure({ latencyMs: 600, urlsOrigin: 'api' });
+					}
+				},
+				120_000,
+			);
+
 			test('8. each workflow in examples/ imports and its node types resolve in n8n', async () => {
 				const answer = await server.rest('GET', '/types/nodes.json');
 				const known = new Set(

@@ -150,6 +150,10 @@ function buildWorkflows(faceBase64, imageOrigin) {
 				position: [600, 0],
 			},
 		]),
+		cancel: chain('e2eCancel', [
+			makeFaces(faceBase64, [0, 1, 2, 3, 4, 5].map((i) => ({ tag: `x${i}` }))),
+			sticker({ width: 256, height: 256, prompt: '={{ $json.tag }}', options: { pollInterval: 0.5, concurrency: 2 } }),
+		]),
 		hostile: chain(
 			'e2eHostile',
 			[
