@@ -37,11 +37,14 @@ install_n8n() {
   (cd "$dir" && PATH="$path_prefix$PATH" "$node_bin" "$NPM_CLI" install --ignore-scripts --save-exact \
       --no-audit --no-fund --loglevel=error "n8n@$version" >&2)
   log "rebuilding sqlite3 for n8n@$version"
+  # --ignore-scripts=false: under `npm run`, npm passes the repository's ignore-scripts=true down as
+  # npm_config_ignore_scripts, and a rebuild that runs no scripts "succeeds" without building anything.
   if [ -n "$nodedir" ]; then
-    (cd "$dir" && PATH="$path_prefix$PATH" npm_config_nodedir="$nodedir" "$node_bin" "$NPM_CLI" rebuild sqlite3 >&2)
+    (cd "$dir" && PATH="$path_prefix$PATH" npm_config_nodedir="$nodedir" "$node_bin" "$NPM_CLI" rebuild sqlite3 --ignore-scripts=false >&2)
   else
-    (cd "$dir" && npm rebuild sqlite3 >&2)
+    (cd "$dir" && npm rebuild sqlite3 --ignore-scripts=false >&2)
   fi
+  (cd "$dir" && "$node_bin" -e "require('sqlite3')") || { log "sqlite3 does not load in $dir: the build failed"; exit 1; }
   touch "$dir/.installed"
   log "n8n $version ready"
 }
