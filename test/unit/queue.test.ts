@@ -30,14 +30,17 @@ function completedResult(id = ID, extra: object = {}) {
 	};
 }
 
-/** The usual happy path: submit, `processingPolls` PROCESSING answers, COMPLETED, result, image. */
-function mockJob({ processingPolls = 1, id = ID, result = completedResult(id) as object } = {}) {
+type ImageAnswer = (image: nock.Interceptor) => nock.Scope;
+const stickerImage: ImageAnswer = (image) => image.reply(200, STICKER, { 'content-type': 'image/jpeg' });
+
+/** The usual happy path: submit, `processingPolls` PROCESSING answers, COMPLETED, result, then the image host's answer. */
+function mockJob({ processingPolls = 1, id = ID, result = completedResult(id) as object, image = stickerImage } = {}) {
 	const api = nock(BASE_URL);
 	api.post('/v2/face-to-sticker').reply(200, submitted(id));
 	if (processingPolls) api.get(`/v2/requests/${id}/status`).times(processingPolls).reply(200, { status: 'PROCESSING', request_id: id });
 	api.get(`/v2/requests/${id}/status`).reply(200, { status: 'COMPLETED', request_id: id, metrics: { inference_time: 61.2 } });
 	api.get(`/v2/requests/${id}`).reply(200, result);
-	const images = nock(IMAGE_HOST).get(`/outputs/${id}.jpg`).reply(200, STICKER, { 'content-type': 'image/jpeg' });
+	const images = image(nock(IMAGE_HOST).get(`/outputs/${id}.jpg`));
 	return { api, images };
 }
 
@@ -310,33 +313,21 @@ describe('queue mode', () => {
 	});
 
 	test('an output URL that answers 404 fails the item clearly', async () => {
-		const api = nock(BASE_URL);
-		api.post('/v2/face-to-sticker').reply(200, submitted());
-		api.get(`/v2/requests/${ID}/status`).reply(200, { status: 'COMPLETED' });
-		api.get(`/v2/requests/${ID}`).reply(200, completedResult());
-		nock(IMAGE_HOST).get(`/outputs/${ID}.jpg`).reply(404, 'Not Found');
+		mockJob({ processingPolls: 0, image: (image) => image.reply(404, 'Not Found') });
 		const { error } = await runNodeExpectingError({ items: [binaryItem(FACE)], parameters: { options: FAST } });
 		expect(error.message).toContain('is no longer available');
 		expect(error.message).toContain(ID);
 	});
 
 	test('a download that is not an image fails the item and stores nothing', async () => {
-		const api = nock(BASE_URL);
-		api.post('/v2/face-to-sticker').reply(200, submitted());
-		api.get(`/v2/requests/${ID}/status`).reply(200, { status: 'COMPLETED' });
-		api.get(`/v2/requests/${ID}`).reply(200, completedResult());
-		nock(IMAGE_HOST).get(`/outputs/${ID}.jpg`).reply(200, '<html>login</html>', { 'content-type': 'image/jpeg' });
+		mockJob({ processingPolls: 0, image: (image) => image.reply(200, '<html>login</html>', { 'content-type': 'image/jpeg' }) });
 		const { error } = await runNodeExpectingError({ items: [binaryItem(FACE)], parameters: { options: FAST } });
 		expect(error.message).toMatch(/is not an image \(18 bytes of other data\)/);
 		expect(error.message).toContain(ID);
 	});
 
 	test('a download larger than 50 MB is stopped and fails the item', async () => {
-		const api = nock(BASE_URL);
-		api.post('/v2/face-to-sticker').reply(200, submitted());
-		api.get(`/v2/requests/${ID}/status`).reply(200, { status: 'COMPLETED' });
-		api.get(`/v2/requests/${ID}`).reply(200, completedResult());
-		nock(IMAGE_HOST).get(`/outputs/${ID}.jpg`).reply(200, Buffer.alloc(51 * 1024 * 1024, 0xff));
+		mockJob({ processingPolls: 0, image: (image) => image.reply(200, Buffer.alloc(51 * 1024 * 1024, 0xff)) });
 		const { error } = await runNodeExpectingError({ items: [binaryItem(FACE)], parameters: { options: FAST } });
 		expect(error.message).toBe(`The sticker is larger than 50.00 MB (request ID ${ID})`);
 	});
