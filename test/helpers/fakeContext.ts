@@ -26,7 +26,7 @@ export const captured: string[] = [];
 function capture(value: unknown) {
 	captured.push(
 		JSON.stringify(value, (_, v) =>
-			v instanceof Error ? { name: v.name, message: v.message, description: (v as { description?: unknown }).description, ...v } : v,
+			v instanceof Error ? { ...v, name: v.name, message: v.message, description: (v as { description?: unknown }).description } : v,
 		),
 	);
 }
@@ -61,7 +61,7 @@ export const NODE: INode = {
 };
 
 export function createContext(options: FakeContextOptions = {}) {
-	const items = options.items ?? [{ json: {} }];
+	const items: INodeExecutionData[] = options.items ?? [{ json: {} }];
 	const parameters = options.parameters ?? {};
 	const credentials = options.credentials ?? { apiKey: TEST_KEY, baseUrl: BASE_URL };
 	const sent: SentRequest[] = [];

@@ -12,7 +12,7 @@ const FAST = { pollInterval: 0.1 };
 
 /** Everything the node produced or threw, as one string to search for the key. */
 function everything(value: unknown): string {
-	return JSON.stringify(value, (_, v) => (v instanceof Error ? { message: v.message, description: (v as { description?: string }).description, ...v } : v));
+	return JSON.stringify(value, (_, v) => (v instanceof Error ? { ...v, message: v.message, description: (v as { description?: string }).description } : v));
 }
 
 describe('the API key goes to the credential\'s origin only and never reaches output or errors', () => {
