@@ -33,7 +33,15 @@ export class SegmindApi implements ICredentialType {
 			type: 'string',
 			default: 'https://api.segmind.com',
 			description:
-				'Change only to go through a proxy or to a local emulator. The API key is sent to this origin only.',
+				'Change only to go through a proxy or to a local emulator. The API key is sent to this origin and the Upload URL\'s only.',
+		},
+		{
+			displayName: 'Upload URL',
+			name: 'uploadUrl',
+			type: 'string',
+			default: 'https://workflows-api.segmind.com',
+			description:
+				'Segmind\'s storage service, where binary photos are uploaded when base64 is refused or Photo Upload is set to Upload. Change only for a proxy or a local emulator.',
 		},
 	];
 

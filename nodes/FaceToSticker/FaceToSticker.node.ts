@@ -6,12 +6,18 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
+import { BackgroundRemover } from './background';
 import { faceToStickerProperties } from './description';
+import { RetryingExchange } from './exchange';
 import { assertFaceImagePresent } from './images';
+import { JobErrors } from './jobErrors';
 import { StickerJobs } from './jobs';
+import { StickerKeptFailure, StickerOutput } from './output';
 import { RequestPacer } from './pacer';
 import type { ItemTask } from './parameters';
 import { ParameterReader } from './parameters';
+import { PhotoSender } from './photo';
+import { ResultImages } from './results';
 import { runConcurrently } from './runner';
 import { readApiEndpoint, SegmindTransport } from './transport';
 
@@ -56,8 +62,7 @@ export class FaceToSticker implements INodeType {
 		const cancelSignal = this.getExecutionCancelSignal?.();
 		let fatalError: Error | undefined;
 		const isStopped = () => fatalError !== undefined || cancelSignal?.aborted === true;
-		const pacer = new RequestPacer(run.requestsPerMinute, isStopped);
-		const jobs = new StickerJobs(this, new SegmindTransport(this, endpoint, pacer), isStopped);
+		const jobs = createJobs(this, new SegmindTransport(this, endpoint, new RequestPacer(run.requestsPerMinute, isStopped)), isStopped);
 
 		const results: INodeExecutionData[] = new Array(items.length);
 		await runConcurrently(
@@ -72,6 +77,12 @@ export class FaceToSticker implements INodeType {
 				} catch (error) {
 					// After a cancel every running job stops with an error of its own; the cancel is what to report.
 					if (cancelSignal?.aborted) return;
+					if (error instanceof StickerKeptFailure) {
+						// A paid sticker survives a later failure: n8n routes an item with `error` set to the error output.
+						if (continueOnFail) results[itemIndex] = { ...error.keptItem, error: error.error, pairedItem: { item: itemIndex } };
+						else fatalError ??= error.error;
+						return;
+					}
 					if (continueOnFail) {
 						results[itemIndex] = {
 							json: { error: endpoint.redact(errorMessage(error)) },
@@ -93,6 +104,15 @@ export class FaceToSticker implements INodeType {
 		}
 		return [results];
 	}
+}
+
+/** The parts that run one item's job, wired for this execution (the photo route is remembered across items). */
+function createJobs(context: IExecuteFunctions, transport: SegmindTransport, isStopped: () => boolean): StickerJobs {
+	const errors = new JobErrors(context.getNode(), transport.endpoint.redact);
+	const exchange = new RetryingExchange(context.getNode(), transport, errors, isStopped);
+	const images = new ResultImages(exchange);
+	const output = new StickerOutput(context, new BackgroundRemover(exchange, images), errors);
+	return new StickerJobs(exchange, new PhotoSender(context, exchange), images, output);
 }
 
 function asNodeError(context: IExecuteFunctions, error: unknown, itemIndex: number): Error {

@@ -207,6 +207,26 @@ export const faceToStickerProperties: INodeProperties[] = [
 		default: {},
 		options: [
 			{
+				displayName: 'Background',
+				name: 'background',
+				type: 'options',
+				options: [
+					{
+						name: 'As Generated',
+						value: 'keep',
+						description: 'The sticker as Segmind\'s face-to-sticker model makes it, on a flat background (JPEG)',
+					},
+					{
+						name: 'Transparent',
+						value: 'transparent',
+						description:
+							'Cut the sticker out with Segmind\'s Background Removal V2 (a PNG with transparency; about 0.6 s and $0.001 more)',
+					},
+				],
+				default: 'keep',
+				description: 'Transparent is what Telegram, WhatsApp, Slack and Discord stickers look like',
+			},
+			{
 				displayName: 'Concurrency',
 				name: 'concurrency',
 				type: 'number',
@@ -214,6 +234,14 @@ export const faceToStickerProperties: INodeProperties[] = [
 				default: 4,
 				description:
 					'How many items are generated at once, 1 to 50. Read from the first item; outputs keep the input order.',
+			},
+			{
+				displayName: 'Keep Original',
+				name: 'keepOriginal',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to also output the sticker with its flat background, in the binary field "original" (with Background: Transparent)',
 			},
 			{
 				displayName: 'Max Wait Time (Seconds)',
@@ -258,6 +286,31 @@ export const faceToStickerProperties: INodeProperties[] = [
 				type: 'string',
 				default: 'sticker',
 				description: 'File name of the sticker, without extension: the extension follows the image type',
+			},
+			{
+				displayName: 'Photo Upload',
+				name: 'photoUpload',
+				type: 'options',
+				options: [
+					{
+						name: 'Auto',
+						value: 'auto',
+						description: 'Send the photo as base64; if Segmind refuses that, upload it and send its URL',
+					},
+					{
+						name: 'Inline (Base64)',
+						value: 'inline',
+						description: 'Always send the photo as base64 in the request',
+					},
+					{
+						name: 'Upload First',
+						value: 'upload',
+						description: 'Upload the photo to Segmind\'s storage and send its URL, as Segmind\'s own SDK does',
+					},
+				],
+				default: 'auto',
+				description: 'How a binary photo reaches Segmind',
+				displayOptions: { show: { '/operation': ['create'], '/imageSource': ['binary'] } },
 			},
 			{
 				displayName: 'Poll Interval (Seconds)',

@@ -9,7 +9,7 @@ export interface HttpResponse {
 }
 
 /** Which call failed, so the message can say what it means for the user's sticker. */
-export type CallKind = 'submit' | 'status' | 'result' | 'direct' | 'download';
+export type CallKind = 'submit' | 'status' | 'result' | 'direct' | 'download' | 'upload' | 'background';
 
 export interface ErrorContext {
 	call: CallKind;
@@ -64,6 +64,7 @@ interface Explanation {
 
 function explain(status: number, detail: string, context: ErrorContext): Explanation {
 	const isJobCall = context.call === 'status' || context.call === 'result';
+	if (context.call === 'upload' && status !== 401 && status !== 429 && status < 500) return explainUpload(status);
 	switch (status) {
 		case 400:
 			return {
@@ -87,7 +88,7 @@ function explain(status: number, detail: string, context: ErrorContext): Explana
 						description: 'Segmind keeps job records for one hour after submission. Submit the photo again if you still need the sticker.',
 					}
 				: {
-						message: 'Segmind did not find the face-to-sticker model at this address',
+						message: `Segmind did not find the ${context.call === 'background' ? 'background removal' : 'face-to-sticker'} model at this address`,
 						description: 'Check the Base URL of the Segmind API credential (normally https://api.segmind.com).',
 					};
 		case 405:
@@ -129,6 +130,17 @@ function explain(status: number, detail: string, context: ErrorContext): Explana
 				description: 'Check the node\'s parameters and the credential\'s Base URL.',
 			};
 	}
+}
+
+// The upload goes to Segmind's storage service, whose address is the credential's Upload URL.
+function explainUpload(status: number): Explanation {
+	if (status === 413) {
+		return { message: 'The photo was too large for Segmind\'s upload service', description: 'Use a smaller face photo (compress or resize it).' };
+	}
+	return {
+		message: `Segmind's upload service refused the photo (HTTP ${status})`,
+		description: 'Nothing was generated, so nothing was charged. Check the Upload URL of the Segmind API credential (normally https://workflows-api.segmind.com), or set Photo Upload (under Options) to Inline.',
+	};
 }
 
 // Segmind answers 406 for three unrelated problems; the body tells them apart.

@@ -33,12 +33,23 @@ export interface ItemSettings {
 	timeoutMs: number;
 	outputBinaryPropertyName: string;
 	fileName: string;
+	/** `transparent` chains Segmind's Background Removal V2 after the sticker. */
+	background: 'keep' | 'transparent';
+	/** With a transparent background, also output the flat sticker in the `original` binary field. */
+	keepOriginal: boolean;
 }
+
+/** How a binary photo reaches Segmind: base64 in the request, or uploaded to Segmind's storage first. */
+export type PhotoUpload = 'auto' | 'inline' | 'upload';
+
+/** The binary field that holds the flat sticker when Keep Original is on. */
+export const ORIGINAL_BINARY_FIELD = 'original';
 
 export interface CreateTask extends ItemSettings {
 	operation: 'create';
 	mode: CallMode;
 	waitForCompletion: boolean;
+	photoUpload: PhotoUpload;
 	image: ImageInput;
 	settings: GenerationSettings;
 }
@@ -84,6 +95,7 @@ export class ParameterReader {
 			operation,
 			mode,
 			waitForCompletion: this.optionBoolean(options, 'waitForCompletion', 'Wait for Completion', true),
+			photoUpload: this.optionValue(options, 'photoUpload', 'Photo Upload', ['auto', 'inline', 'upload'], 'auto'),
 			image: this.readImageInput(),
 			settings: this.readGenerationSettings(),
 			...itemSettings,
@@ -157,12 +169,24 @@ export class ParameterReader {
 			if (!value) this.fail(label, 'is empty', `Leave it out to use "${fallback}".`);
 			return value;
 		};
+		const background = this.optionValue(options, 'background', 'Background', ['keep', 'transparent'], 'keep');
+		const keepOriginal = this.optionBoolean(options, 'keepOriginal', 'Keep Original', false) && background === 'transparent';
+		const outputBinaryPropertyName = name('outputBinaryPropertyName', 'Output Binary Field', 'data');
+		if (keepOriginal && outputBinaryPropertyName === ORIGINAL_BINARY_FIELD) {
+			this.fail(
+				'Output Binary Field',
+				`cannot be "${ORIGINAL_BINARY_FIELD}" while Keep Original is on`,
+				`Keep Original puts the flat sticker in "${ORIGINAL_BINARY_FIELD}". Name the transparent sticker's field otherwise, e.g. data.`,
+			);
+		}
 		return {
 			pollIntervalMs: seconds('pollInterval', 'Poll Interval (Seconds)', 3, LIMITS.pollInterval),
 			maxWaitMs: seconds('maxWaitTime', 'Max Wait Time (Seconds)', 600, LIMITS.maxWaitTime),
 			timeoutMs: seconds('timeout', 'Timeout (Seconds)', 180, LIMITS.timeout),
-			outputBinaryPropertyName: name('outputBinaryPropertyName', 'Output Binary Field', 'data'),
+			outputBinaryPropertyName,
 			fileName: name('fileName', 'Output File Name', 'sticker'),
+			background,
+			keepOriginal,
 		};
 	}
 
@@ -263,28 +287,6 @@ export class ParameterReader {
 			description: hint ?? 'Fix the parameter (or the expression that sets it) and run the node again.',
 		});
 	}
-}
-
-/** Base64 slice size: a multiple of 3, so the slices join without padding in between. */
-const BASE64_SLICE_BYTES = 3 * 16 * 1024;
-
-/**
- * The request body as JSON bytes: `{"image": <URL or base64 photo>, ...settings}`. A photo is encoded straight
- * into the body slice by slice, so a job holds one buffer the size of its base64 and never a base64 string of
- * the whole photo or a second copy of it: with many jobs in flight, that is what keeps memory flat.
- */
-export function serializeRequestBody(settings: GenerationSettings, image: string | Buffer): Buffer {
-	if (typeof image === 'string') return Buffer.from(JSON.stringify({ image, ...settings }));
-	const head = Buffer.from('{"image":"');
-	const tail = Buffer.from(`",${JSON.stringify(settings).slice(1)}`);
-	const body = Buffer.allocUnsafe(head.length + Math.ceil(image.length / 3) * 4 + tail.length);
-	let offset = head.copy(body, 0);
-	for (let start = 0; start < image.length; start += BASE64_SLICE_BYTES) {
-		const slice = image.toString('base64', start, Math.min(start + BASE64_SLICE_BYTES, image.length));
-		offset += body.write(slice, offset, 'latin1');
-	}
-	tail.copy(body, offset);
-	return body;
 }
 
 function describe(value: unknown): string {

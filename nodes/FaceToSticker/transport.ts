@@ -5,27 +5,44 @@ import type { RequestPacer } from './pacer';
 
 export const CREDENTIAL_TYPE = 'segmindApi';
 const DEFAULT_BASE_URL = 'https://api.segmind.com';
+const DEFAULT_UPLOAD_URL = 'https://workflows-api.segmind.com';
 const MAX_REDIRECTS = 5;
 
 /** Where Segmind lives for this credential, and how to keep its key out of anything a user sees. */
 export interface ApiEndpoint {
 	baseUrl: string;
 	origin: string;
+	/** Segmind's storage service, where photos are uploaded (the key's only other origin). */
+	uploadUrl: string;
+	uploadOrigin: string;
 	redact: (text: string) => string;
 }
 
 export async function readApiEndpoint(context: IExecuteFunctions): Promise<ApiEndpoint> {
 	const credentials = await context.getCredentials(CREDENTIAL_TYPE);
-	const configured = typeof credentials.baseUrl === 'string' ? credentials.baseUrl.trim() : '';
-	const baseUrl = (configured || DEFAULT_BASE_URL).replace(/\/+$/, '');
+	const baseUrl = credentialUrl(credentials.baseUrl, DEFAULT_BASE_URL);
+	const uploadUrl = credentialUrl(credentials.uploadUrl, DEFAULT_UPLOAD_URL);
 	const secret = typeof credentials.apiKey === 'string' ? credentials.apiKey : '';
-	let origin: string;
+	return {
+		baseUrl,
+		origin: originOf(baseUrl),
+		uploadUrl,
+		uploadOrigin: originOf(uploadUrl),
+		redact: (text) => redactSecret(text, secret),
+	};
+}
+
+function credentialUrl(value: unknown, fallback: string): string {
+	const configured = typeof value === 'string' ? value.trim() : '';
+	return (configured || fallback).replace(/\/+$/, '');
+}
+
+function originOf(url: string): string {
 	try {
-		origin = new URL(baseUrl).origin;
+		return new URL(url).origin;
 	} catch {
-		origin = '';
+		return '';
 	}
-	return { baseUrl, origin, redact: (text) => redactSecret(text, secret) };
 }
 
 export function redactSecret(text: string, secret: string): string {
@@ -60,7 +77,7 @@ export class BodyTooLarge extends Error {
 export interface SegmindRequest {
 	method: IHttpRequestMethods;
 	url: string;
-	/** JSON bytes (see serializeRequestBody). */
+	/** JSON bytes (see bodies.ts). */
 	body?: Buffer;
 	timeoutMs: number;
 	/** Largest body accepted; the transfer stops past it. */
@@ -68,9 +85,10 @@ export interface SegmindRequest {
 }
 
 /**
- * Speaks HTTP to Segmind. The API key (through n8n's credential helper) goes only to the credential's origin:
- * status, result and image URLs on any other origin are fetched without it, and redirects are followed here,
- * hop by hop, so that a redirect to another origin cannot carry the key along.
+ * Speaks HTTP to Segmind. The API key (through n8n's credential helper) goes only to the credential's two
+ * origins, the API and the upload service: status, result and image URLs on any other origin are fetched
+ * without it, and redirects are followed here, hop by hop, so that a redirect to another origin cannot carry
+ * the key along.
  */
 export class SegmindTransport {
 	constructor(
@@ -88,8 +106,18 @@ export class SegmindTransport {
 		return new URL(url, `${this.endpoint.baseUrl}/`).toString();
 	}
 
+	uploadUrl(path: string): string {
+		return `${this.endpoint.uploadUrl}${path}`;
+	}
+
 	isApiOrigin(url: string): boolean {
 		return new URL(url).origin === this.endpoint.origin;
+	}
+
+	/** The origins the key may go to: the credential's Base URL and Upload URL, nothing else. */
+	isKeyOrigin(url: string): boolean {
+		const origin = new URL(url).origin;
+		return origin === this.endpoint.origin || (this.endpoint.uploadOrigin !== '' && origin === this.endpoint.uploadOrigin);
 	}
 
 	/** One exchange, redirects included. Resolves with any HTTP status; rejects only when no answer came. */
@@ -123,7 +151,7 @@ export class SegmindTransport {
 		}
 		let raw: unknown;
 		try {
-			raw = this.isApiOrigin(request.url)
+			raw = this.isKeyOrigin(request.url)
 				? await this.context.helpers.httpRequestWithAuthentication.call(this.context, CREDENTIAL_TYPE, options)
 				: await this.context.helpers.httpRequest(options);
 		} catch (error) {

@@ -1,4 +1,4 @@
-import { serializeRequestBody } from '../../nodes/FaceToSticker/parameters';
+import { serializeRequestBody } from '../../nodes/FaceToSticker/bodies';
 import type { GenerationSettings } from '../../nodes/FaceToSticker/parameters';
 
 const SETTINGS: GenerationSettings = {
