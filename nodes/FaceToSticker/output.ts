@@ -80,10 +80,11 @@ export class StickerOutput {
 	private async keptFailure(job: JobState, sticker: MadeSticker, cause: Error): Promise<StickerKeptFailure> {
 		const url = sticker.record.imageUrl;
 		const reason = cause.message.replace(` (request ID ${job.requestId})`, '');
-		const where = url ? `the flat sticker is at ${url}` : 'the flat sticker was made';
+		const id = job.requestId ? ` (request ID ${job.requestId})` : '';
+		const where = url ? `The flat sticker is at ${url}${id}` : `The flat sticker was made${id}`;
 		const error = this.errors.job(
 			job,
-			`Background removal failed (${reason}); ${where}`,
+			`Background removal failed: ${reason}. ${where}`,
 			`The sticker itself was made and paid for.${url ? ' Segmind keeps it at that URL for 7 days, and Get Result can fetch it with the request ID within an hour.' : ''} With On Error set to "Continue (using error output)", the item goes to the error output carrying the flat sticker. ${(cause as { description?: string }).description ?? ''}`.trim(),
 		);
 		const kept = await this.item(job, sticker.image, { ...sticker.record, backgroundRemoved: false });

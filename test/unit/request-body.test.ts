@@ -1,4 +1,4 @@
-import { serializeRequestBody } from '../../nodes/FaceToSticker/bodies';
+import { serializeBackgroundRemovalBody, serializeRequestBody, serializeUploadBody } from '../../nodes/FaceToSticker/bodies';
 import type { GenerationSettings } from '../../nodes/FaceToSticker/parameters';
 
 const SETTINGS: GenerationSettings = {
@@ -37,5 +37,23 @@ describe('the request body, written as JSON bytes', () => {
 		const url = 'https://example.com/faces/a "b".jpg?x=1&y=ü';
 		const body = serializeRequestBody(SETTINGS, url);
 		expect(JSON.parse(body.toString('utf8'))).toEqual({ image: url, ...SETTINGS });
+	});
+
+	test.each([1, 49153, 98306])('the background removal body for a sticker of %i bytes equals JSON.stringify', (length) => {
+		const sticker = bytesOfLength(length);
+		expect(serializeBackgroundRemovalBody(sticker).toString('utf8')).toBe(
+			JSON.stringify({ image: sticker.toString('base64'), type: 'transparent' }),
+		);
+		expect(JSON.parse(serializeBackgroundRemovalBody('https://x.test/s.jpg').toString('utf8'))).toEqual({
+			image: 'https://x.test/s.jpg',
+			type: 'transparent',
+		});
+	});
+
+	test.each([2, 49152, 98304])('the upload body for a photo of %i bytes equals JSON.stringify of a data URL', (length) => {
+		const photo = bytesOfLength(length);
+		expect(serializeUploadBody(photo, 'image/webp').toString('utf8')).toBe(
+			JSON.stringify({ data_urls: [`data:image/webp;base64,${photo.toString('base64')}`] }),
+		);
 	});
 });
