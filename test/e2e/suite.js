@@ -9,6 +9,8 @@ const { N8nInstance, N8nServer, ROOT, VERSIONS } = require('./n8n-harness');
 const { buildWorkflows, CREDENTIALS, NODE_TYPE, fnv } = require('./workflows');
 const { SegmindEmulator } = require('../emulator/segmind-emulator');
 const { encodeBlockJpeg } = require('../emulator/jpeg');
+const { decodePng } = require('../emulator/png');
+const crypto = require('crypto');
 const { expectNoSecrets } = require('../helpers/secrets');
 
 const BAD_KEY = 'SG_wrong0key0e2e9';
@@ -32,7 +34,7 @@ function describeN8n(major) {
 			emulator = await new SegmindEmulator({ latencyMs: 600 }).start();
 			n8n = new N8nInstance(major, { name: 'e2e' });
 			await n8n.importCredentials([
-				{ ...CREDENTIALS.good, type: 'segmindApi', data: { apiKey: emulator.apiKey, baseUrl: emulator.baseUrl } },
+				{ ...CREDENTIALS.good, type: 'segmindApi', data: { apiKey: emulator.apiKey, baseUrl: emulator.baseUrl, uploadUrl: emulator.origins.upload } },
 				{ ...CREDENTIALS.bad, type: 'segmindApi', data: { apiKey: BAD_KEY, baseUrl: emulator.baseUrl } },
 			]);
 			const face = encodeBlockJpeg(64, 64, (x, y) => ((x + y) % 2 ? [230, 180, 150] : [90, 60, 40]));
@@ -128,6 +130,96 @@ function describeN8n(major) {
 			expect(submits).toHaveLength(1);
 			const error = result.runData.data.resultData.error;
 			expect(error.message).toBe(`Segmind could not generate the sticker: Generation failed: no face detected in the image (request ID ${submits[0].requestId})`);
+		});
+
+		describe('transparent stickers and the photo upload route', () => {
+			const sha256 = (bytes) => crypto.createHash('sha256').update(bytes).digest('hex');
+			/** The PNG is the emulator's cut-out of this very sticker: RGBA, transparent corners, opaque face. */
+			const expectCutOutOf = (pngBase64, requestId) => {
+				const made = emulator.outputs.get(requestId);
+				expect(made).toBeDefined();
+				const png = decodePng(Buffer.from(pngBase64, 'base64'));
+				expect([png.width, png.height, png.colorType, png.hasAlpha]).toEqual([256, 256, 6, true]);
+				expect(png.text).toEqual({ 'source-sha256': sha256(made), 'request-id': requestId });
+				expect(png.pixel(0, 0)[3]).toBe(0);
+				expect(png.pixel(255, 255)[3]).toBe(0);
+				expect(png.pixel(128, 128)[3]).toBe(255);
+			};
+
+			test('Transparent in queue mode: the output is a PNG with alpha cut from this job\'s sticker, the flat one is kept in "original", the costs add up', async () => {
+				const result = await execute('e2eTransparent');
+				expect(result.code).toBe(0);
+				const record = nodeRun(result).data.main[0][0].json;
+				expect(record).toEqual(expect.objectContaining({ backgroundRemoved: true, backgroundRemovalCost: 0.001, cost: 0.0876, mimeType: 'image/png', photoRoute: 'inline' }));
+				const read = nodeRun(result, 'Read transparent').data.main[0][0].json;
+				expect([read.fields, read.mimeType, read.fileName]).toEqual([['data', 'original'], 'image/png', 'sticker.png']);
+				expectCutOutOf(read.data, record.requestId);
+				expect(Buffer.from(read.original, 'base64').equals(emulator.outputs.get(record.requestId))).toBe(true);
+				const bg = emulator.requests.filter((r) => r.kind === 'bg-removal');
+				expect(bg.map((r) => r.body.image)).toEqual([record.imageUrl]);
+				expect(emulator.summary()).toEqual(expect.objectContaining({ billedSubmits: 1, billedBgRemovals: 1 }));
+				console.log(`[${VERSIONS[major].label}] Transparent: background removal took ${record.backgroundRemovalTime} s of ${record.elapsedTime} s for the item; cost ${record.cost} (sticker ${record.cost - record.backgroundRemovalCost} + ${record.backgroundRemovalCost})`);
+			});
+
+			test('Transparent in direct mode: the sticker goes to background removal as base64 and comes back as its cut-out', async () => {
+				const result = await execute('e2eTransparentDirect');
+				expect(result.code).toBe(0);
+				const record = nodeRun(result).data.main[0][0].json;
+				const read = nodeRun(result, 'Read transparent').data.main[0][0].json;
+				expectCutOutOf(read.data, record.requestId);
+				expect(emulator.requests.find((r) => r.kind === 'bg-removal').body.image).toMatch(/^base64:/);
+			});
+
+			test('Photo Upload auto, with Segmind refusing base64: exactly one unbilled 400, one upload, one billed submit, and the sticker of the same photo', async () => {
+				emulator.configure({ refuseBase64: true });
+				try {
+					const result = await execute('e2ePhotoAuto');
+					expect(result.code).toBe(0);
+					const record = nodeRun(result).data.main[0][0].json;
+					expect(record.photoRoute).toBe('upload');
+					const submits = emulator.requests.filter((r) => r.kind === 'submit');
+					expect(submits.map((r) => [r.status, Boolean(r.accepted)])).toEqual([[400, false], [200, true]]);
+					expect(submits[1].body.image).toMatch(new RegExp(`^${emulator.origins.images}/assets/`));
+					expect(emulator.summary()).toEqual(expect.objectContaining({ refusedBase64: 1, uploads: 1, billedSubmits: 1 }));
+					const readBack = nodeRun(result, 'Read stickers').data.main[0][0].json;
+					expect(readBack.fnv).toBe(fnv(emulator.outputs.get(record.requestId)));
+				} finally {
+					emulator.configure({ refuseBase64: false });
+				}
+			});
+
+			test('background removal failing after its retries sends the item to the error output with the flat sticker, its URL and request ID', async () => {
+				emulator.addFault({ on: 'bg-removal', action: '500' });
+				const result = await execute('e2eBackgroundFails');
+				expect(result.code).toBe(0);
+				const [success, failed] = nodeRun(result).data.main;
+				expect(success).toHaveLength(0);
+				expect(failed).toHaveLength(1);
+				const submit = emulator.requests.find((r) => r.kind === 'submit');
+				const imageUrl = `${emulator.origins.images}/outputs/${submit.requestId}.jpg`;
+				// n8n keeps an error item's binary and rewrites its JSON to the error message, so the message names both.
+				expect(failed[0].json.error).toBe(`Background removal failed: Segmind's service failed (HTTP 500). The flat sticker is at ${imageUrl} (request ID ${submit.requestId})`);
+				expect(failed[0].pairedItem).toEqual({ item: 0 });
+				const read = nodeRun(result, 'Read transparent').data.main[0][0].json;
+				expect(Buffer.from(read.data, 'base64').equals(emulator.outputs.get(submit.requestId))).toBe(true);
+				expect(emulator.requests.filter((r) => r.kind === 'bg-removal')).toHaveLength(4);
+				expect(emulator.summary().billedSubmits).toBe(1);
+			}, 120_000);
+
+			test('the key reaches the API and upload origins only, with Upload First, Transparent and job URLs on a third origin', async () => {
+				emulator.configure({ urlsOrigin: 'foreign' });
+				try {
+					const result = await execute('e2eKeyOrigins');
+					expect(result.code).toBe(0);
+					expect(nodeRun(result).data.main[0][0].json).toEqual(expect.objectContaining({ photoRoute: 'upload', backgroundRemoved: true }));
+					const keyed = [...new Set(emulator.requests.filter((r) => r.hasKey).map((r) => r.origin))].sort();
+					expect(keyed).toEqual(['api', 'upload']);
+					expect(emulator.requests.filter((r) => r.origin === 'foreign').length).toBeGreaterThanOrEqual(3);
+					expect(emulator.foreignKeysReceived).toEqual([]);
+				} finally {
+					emulator.configure({ urlsOrigin: 'api' });
+				}
+			});
 		});
 
 		describe('many faces at once', () => {

@@ -30,15 +30,16 @@ function sticker(parameters, { credential = CREDENTIALS.good, onError } = {}) {
 	return node;
 }
 
-/** A linear workflow: Start -> nodes... ; with `errorOutput`, the sticker node's second output gets a NoOp. */
-function chain(id, nodes, { errorOutput = false } = {}) {
+/** A linear workflow: Start -> nodes... ; with `errorOutput`, the sticker node's second output gets a NoOp
+ * (or `errorNode`). */
+function chain(id, nodes, { errorOutput = false, errorNode } = {}) {
 	const all = [trigger(), ...nodes];
 	const connections = {};
 	for (let i = 0; i < all.length - 1; i++) connections[all[i].name] = { main: [[{ node: all[i + 1].name, type: 'main', index: 0 }]] };
 	if (errorOutput) {
-		all.push({ id: 'failed', name: 'Failed items', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [600, 200], parameters: {} });
+		all.push(errorNode ?? { id: 'failed', name: 'Failed items', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [600, 200], parameters: {} });
 		const own = connections['Face to Sticker'] || { main: [[]] };
-		own.main[1] = [{ node: 'Failed items', type: 'main', index: 0 }];
+		own.main[1] = [{ node: all[all.length - 1].name, type: 'main', index: 0 }];
 		connections['Face to Sticker'] = own;
 	}
 	return { id, name: id, active: false, settings: {}, nodes: all, connections };
@@ -73,6 +74,25 @@ for (let i = 0; i < items.length; i++) {
     p += 2 + bytes[p + 2] * 256 + bytes[p + 3];
   }
   out.push({ json: { requestId: items[i].json.requestId, length: bytes.length, fnv: hash, jpeg: bytes[0] === 0xff && bytes[1] === 0xd8, width, height } });
+}
+return out;`;
+
+// Reads the transparent sticker (binary "data") and the flat one ("original", when there) back through n8n's
+// binary helpers, as base64 for the test to decode: both are small.
+const READ_TRANSPARENT = `const out = [];
+const items = $input.all();
+for (let i = 0; i < items.length; i++) {
+  const binary = items[i].binary || {};
+  const read = async (name) => (binary[name] ? (await this.helpers.getBinaryDataBuffer(i, name)).toString('base64') : null);
+  out.push({ json: {
+    requestId: items[i].json.requestId,
+    error: items[i].json.error || null,
+    fields: Object.keys(binary).sort(),
+    mimeType: binary.data ? binary.data.mimeType : null,
+    fileName: binary.data ? binary.data.fileName : null,
+    data: await read('data'),
+    original: await read('original'),
+  } });
 }
 return out;`;
 
@@ -162,6 +182,33 @@ function buildWorkflows(faceBase64, imageOrigin) {
 			],
 			{ errorOutput: true },
 		),
+		transparent: chain('e2eTransparent', [
+			makeFaces(faceBase64, [{ tag: 't0' }]),
+			sticker({ width: 256, height: 256, prompt: '={{ $json.tag }}', options: { pollInterval: 0.2, background: 'transparent', keepOriginal: true } }),
+			code('Read transparent', READ_TRANSPARENT, 600),
+		]),
+		transparentDirect: chain('e2eTransparentDirect', [
+			makeFaces(faceBase64, [{ tag: 'td' }]),
+			sticker({ width: 256, height: 256, prompt: '={{ $json.tag }}', options: { mode: 'direct', background: 'transparent' } }),
+			code('Read transparent', READ_TRANSPARENT, 600),
+		]),
+		photoAuto: chain('e2ePhotoAuto', [
+			makeFaces(faceBase64, [{ tag: 'auto' }]),
+			sticker({ width: 256, height: 256, prompt: '={{ $json.tag }}', options: { pollInterval: 0.2 } }),
+			code('Read stickers', READ_STICKERS, 600),
+		]),
+		backgroundFails: chain(
+			'e2eBackgroundFails',
+			[
+				makeFaces(faceBase64, [{ tag: 'bgfail' }]),
+				sticker({ width: 256, height: 256, prompt: '={{ $json.tag }}', options: { pollInterval: 0.2, background: 'transparent' } }, { onError: 'continueErrorOutput' }),
+			],
+			{ errorOutput: true, errorNode: { ...code('Read transparent', READ_TRANSPARENT, 600), position: [600, 200] } },
+		),
+		keyOrigins: chain('e2eKeyOrigins', [
+			makeFaces(faceBase64, [{ tag: 'k0' }]),
+			sticker({ width: 256, height: 256, prompt: '={{ $json.tag }}', options: { pollInterval: 0.2, background: 'transparent', photoUpload: 'upload' } }),
+		]),
 		failedJob: chain('e2eFailedJob', [
 			makeFaces(faceBase64, [{}]),
 			sticker({ width: 256, height: 256, prompt: 'FAIL on purpose', options: { pollInterval: 0.2 } }),

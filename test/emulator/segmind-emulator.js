@@ -3,14 +3,17 @@
 // ../shared/segmind-api.md, with faults on demand and a record of every request. Development tool only: it is
 // not part of the npm package.
 //
-// Three origins, like the real service:
-//   api     - the gateway (x-api-key required): /v1 and /v2 face-to-sticker, job status and result, credits
-//   images  - the output image host (no key), like images.segmind.com
+// Four origins, like the real service:
+//   api     - the gateway (x-api-key required): /v1 and /v2 face-to-sticker, job status and result, credits,
+//             and /v1/bg-removal-v2 (a real RGBA PNG cut out of the sticker it is given)
+//   upload  - Segmind's storage service (x-api-key required), like workflows-api.segmind.com: /upload-asset
+//             stores data URLs and answers their URLs on the images origin
+//   images  - the output image host (no key), like images.segmind.com: stickers and uploaded assets
 //   foreign - an origin that is not Segmind's: it serves the same job and image paths and records any key it
 //             receives, for tests that prove the key never leaves the API origin
 //
 // Faults: `addFault({ on, action, count, promptIncludes })` or a `faultHook(kind, context)` function.
-//   on:     submit | status | result | image | direct | credits | any
+//   on:     submit | status | result | image | direct | credits | bg-removal | upload | asset | any
 //   action: 429 | 429-no-reset | 400 | 401 | 403 | 404 | 405 | 406-credits | 406-content-type | 406-spend
 //           | 410 | 500 | 502 | 503 | 504 | drop (connection closed, request not taken)
 //           | drop-after-accept (submit/direct: the job is taken and billed, then the connection closes)
@@ -21,9 +24,12 @@
 const http = require('http');
 const crypto = require('crypto');
 const { encodeBlockJpeg } = require('./jpeg');
+const { encodeRgbaPng } = require('./png');
 
 const DEFAULT_KEY = 'SG_emulator0key0001';
 const COST = 0.0866;
+const BG_REMOVAL_COST = 0.001;
+const BASE64_REFUSED = 'image must be a valid URI (http or https URL); base64 image data is not accepted';
 const MODEL_PARAMETERS = {
 	prompt: 'string',
 	negative_prompt: 'string',
@@ -43,15 +49,26 @@ const HTML_405 = '<!DOCTYPE html><html><head><title>405 Method Not Allowed</titl
 class SegmindEmulator {
 	constructor(options = {}) {
 		this.apiKey = options.apiKey || DEFAULT_KEY;
-		this.configure({ latencyMs: 300, credits: 1000, rateLimitPerMinute: 0, outputShape: 'string', urlsOrigin: 'api', ...options });
+		this.configure({
+			latencyMs: 300,
+			bgLatencyMs: 100,
+			credits: 1000,
+			rateLimitPerMinute: 0,
+			outputShape: 'string',
+			urlsOrigin: 'api',
+			refuseBase64: false,
+			uploadAnswerKey: 'urls',
+			...options,
+		});
 		this.servers = {};
 		this.origins = {};
 		this.sockets = new Set();
 		this.reset();
 	}
 
-	/** Changes behaviour between runs: latencyMs, credits, noBalanceRecord, rateLimitPerMinute, outputShape
-	 * ('string' | 'array' | 'images'), urlsOrigin ('api' | 'foreign'), directFormat ('jpeg' | 'json'). */
+	/** Changes behaviour between runs: latencyMs, bgLatencyMs, credits, noBalanceRecord, rateLimitPerMinute,
+	 * outputShape ('string' | 'array' | 'images'), urlsOrigin ('api' | 'foreign'), directFormat ('jpeg' | 'json'),
+	 * refuseBase64 (a photo sent as base64 gets Segmind's 400), uploadAnswerKey ('urls' | 'file_urls'). */
 	configure(options) {
 		for (const [key, value] of Object.entries(options)) {
 			if (key !== 'apiKey') this[key] = value;
@@ -64,6 +81,9 @@ class SegmindEmulator {
 		this.faultHook = null;
 		this.jobs = new Map();
 		this.outputs = new Map();
+		/** sha256 of every sticker made -> the job, so background removal knows which picture it was given. */
+		this.madeBy = new Map();
+		this.assets = new Map();
 		this.window = [];
 		this.foreignKeysReceived = [];
 		this.seq = 0;
@@ -74,7 +94,7 @@ class SegmindEmulator {
 	}
 
 	async start() {
-		for (const name of ['api', 'images', 'foreign']) {
+		for (const name of ['api', 'upload', 'images', 'foreign']) {
 			const server = http.createServer((req, res) => this.handle(name, req, res));
 			server.keepAliveTimeout = 1000;
 			server.on('connection', (socket) => {
@@ -105,6 +125,9 @@ class SegmindEmulator {
 			submits: count((r) => r.kind === 'submit'),
 			billedSubmits: count((r) => r.kind === 'submit' && r.accepted),
 			billedDirect: count((r) => r.kind === 'direct' && r.billed),
+			refusedBase64: count((r) => r.refusedBase64),
+			uploads: count((r) => r.kind === 'upload' && r.status === 200),
+			billedBgRemovals: count((r) => r.kind === 'bg-removal' && r.billed),
 			statusPolls: count((r) => r.kind === 'status'),
 			rateLimited: count((r) => r.status === 429),
 			faults: this.requests.filter((r) => r.fault).reduce((acc, r) => ({ ...acc, [r.fault]: (acc[r.fault] || 0) + 1 }), {}),
@@ -127,14 +150,15 @@ class SegmindEmulator {
 			keyValid: req.headers['x-api-key'] === this.apiKey,
 			status: 0,
 		};
-		if (originName !== 'api' && record.hasKey) this.foreignKeysReceived.push({ origin: originName, path: url.pathname });
+		// The key belongs to the API and upload origins only: anything else that receives it is a leak.
+		if (originName !== 'api' && originName !== 'upload' && record.hasKey) this.foreignKeysReceived.push({ origin: originName, path: url.pathname });
 		this.requests.push(record);
 
 		if (originName === 'api' && url.pathname.startsWith('/__emulator/')) return this.control(url, body, req, res);
 
 		const route = this.route(originName, req.method, url.pathname);
 		record.kind = route.kind;
-		const parsed = route.kind === 'submit' || route.kind === 'direct' ? tryJson(body) : undefined;
+		const parsed = ['submit', 'direct', 'bg-removal'].includes(route.kind) ? tryJson(body) : undefined;
 		record.prompt = parsed && typeof parsed.prompt === 'string' ? parsed.prompt : undefined;
 		record.body = parsed ? { ...parsed, image: describeImage(parsed.image) } : undefined;
 
@@ -152,14 +176,14 @@ class SegmindEmulator {
 			return send(302, { location: `${this.origins.foreign}${req.url}` }, '');
 		}
 
-		if (originName === 'api' && route.kind !== 'unrouted') {
+		if ((originName === 'api' || originName === 'upload') && route.kind !== 'unrouted') {
 			if (!record.hasKey) return send(401, json(), { error: 'Missing Authorization or x-api-key in header' });
 			if (!record.keyValid) {
 				return send(401, json(), {
 					error: 'Unauthorized. API key is invalid or may have expired. Please check your API key at https://cloud.segmind.com/console/api-keys',
 				});
 			}
-			const limited = this.rateLimit();
+			const limited = originName === 'api' ? this.rateLimit() : undefined;
 			if (limited) return send(429, { ...json(), 'x-rate-limit-reset-at-utc': limited }, { error: 'rate_limit_exceeded' });
 		}
 
@@ -179,6 +203,14 @@ class SegmindEmulator {
 				return this.jobAnswer(route.kind, route.id, fault, send, res, originName);
 			case 'image':
 				return this.imageAnswer(route.id, fault, send, res);
+			case 'asset':
+				return this.assets.has(route.id)
+					? send(200, { 'content-type': this.assets.get(route.id).mimeType }, this.assets.get(route.id).bytes)
+					: send(404, { 'content-type': 'text/plain' }, 'Not Found');
+			case 'upload':
+				return this.upload(body, send);
+			case 'bg-removal':
+				return this.removeBackground(body, record, fault, send, res);
 			default:
 				return send(404, json(), { error: 'Not found' });
 		}
@@ -196,6 +228,9 @@ class SegmindEmulator {
 		if ((match = /^\/outputs\/([^/]+)\.jpg$/.exec(path)) && method === 'GET' && originName !== 'api') {
 			return { kind: 'image', id: match[1] };
 		}
+		if (originName === 'api' && path === '/v1/bg-removal-v2') return method === 'POST' ? { kind: 'bg-removal' } : { kind: 'method-not-allowed' };
+		if (originName === 'upload' && path === '/upload-asset' && method === 'POST') return { kind: 'upload' };
+		if ((match = /^\/assets\/([^/]+)$/.exec(path)) && method === 'GET' && originName === 'images') return { kind: 'asset', id: match[1] };
 		if (originName === 'api' && path.startsWith('/v1/') && method === 'POST') return { kind: 'unknown-model' };
 		return { kind: 'unrouted' };
 	}
@@ -248,6 +283,10 @@ class SegmindEmulator {
 		if (!params || typeof params !== 'object' || Array.isArray(params)) {
 			return send(400, json(), { error: 'Request body must be a JSON object' });
 		}
+		if (this.refuseBase64 && typeof params.image === 'string' && !/^https?:\/\//i.test(params.image)) {
+			record.refusedBase64 = true;
+			return send(400, json(), { error: BASE64_REFUSED });
+		}
 		const invalid = validate(params);
 		if (invalid) return send(422, json(), { error: invalid });
 		if (this.credits < COST) {
@@ -290,6 +329,7 @@ class SegmindEmulator {
 			return req.socket.destroy();
 		}
 		const image = this.render(job);
+		this.outputs.set(id, image);
 		this.charge(job);
 		record.billed = true;
 		const headers = {
@@ -368,21 +408,97 @@ class SegmindEmulator {
 	}
 
 	/** A sticker-like picture at the requested size whose colours derive from the input photo, prompt and seed. */
-	render(job) {
+	picture(job) {
 		const width = job.params.width ?? 1024;
 		const height = job.params.height ?? 1024;
-		const digest = crypto.createHash('sha256').update(String(job.params.image)).update(String(job.params.prompt)).update(String(job.seed)).digest();
+		const digest = crypto.createHash('sha256').update(this.photoIdentity(job.params.image)).update(String(job.params.prompt)).update(String(job.seed)).digest();
 		const face = [digest[0], digest[1], digest[2]];
 		const background = [255 - digest[3] / 2, 255 - digest[4] / 2, 255 - digest[5] / 2];
 		const cx = width / 16;
 		const cy = height / 16;
 		const radius = Math.min(cx, cy) * 0.8;
-		return encodeBlockJpeg(width, height, (bx, by) => {
+		// In 8x8 blocks, as the JPEG encoder draws: the face disc, a white rim, the flat background.
+		const part = (bx, by) => {
 			const d = Math.hypot(bx + 0.5 - cx, by + 0.5 - cy);
-			if (d < radius - 1) return face;
-			if (d < radius) return [255, 255, 255];
-			return background;
-		});
+			return d < radius - 1 ? 'face' : d < radius ? 'rim' : 'background';
+		};
+		return { width, height, face, background, part };
+	}
+
+	render(job) {
+		const { width, height, face, background, part } = this.picture(job);
+		const colours = { face, rim: [255, 255, 255], background };
+		const image = encodeBlockJpeg(width, height, (bx, by) => colours[part(bx, by)]);
+		this.madeBy.set(sha256(image), job);
+		return image;
+	}
+
+	/** The same photo gives the same sticker, whether it came as base64 or as an uploaded asset's URL. */
+	photoIdentity(image) {
+		if (typeof image !== 'string') return String(image);
+		const asset = /\/assets\/([^/?#]+)$/.exec(image);
+		if (asset && this.assets.has(asset[1])) return sha256(this.assets.get(asset[1]).bytes);
+		if (/^https?:\/\//i.test(image)) return image;
+		return sha256(Buffer.from(image.replace(/^data:image\/[a-z]+;base64,/i, ''), 'base64'));
+	}
+
+	/** Segmind's storage: `{"data_urls": [...]}` -> `{"urls": [...]}` on the images origin. */
+	upload(body, send) {
+		const parsed = tryJson(body);
+		const dataUrls = parsed && Array.isArray(parsed.data_urls) ? parsed.data_urls : undefined;
+		if (!dataUrls || dataUrls.length === 0) return send(400, json(), { error: 'data_urls is required' });
+		const urls = [];
+		for (const dataUrl of dataUrls) {
+			const match = /^data:(image\/[a-z]+);base64,(.*)$/is.exec(String(dataUrl));
+			const bytes = match ? Buffer.from(match[2], 'base64') : Buffer.alloc(0);
+			if (!match || !isImage(bytes)) return send(400, json(), { error: 'each data URL must hold a base64 JPEG, PNG or WebP image' });
+			const id = `${crypto.randomUUID()}.${match[1].split('/')[1].replace('jpeg', 'jpg')}`;
+			this.assets.set(id, { bytes, mimeType: match[1] });
+			urls.push(`${this.origins.images}/assets/${id}`);
+		}
+		return send(200, json(), { [this.uploadAnswerKey]: urls });
+	}
+
+	/** Background Removal V2: a PNG of the same size, the sticker's disc opaque and its background transparent. */
+	async removeBackground(body, record, fault, send, res) {
+		const params = tryJson(body);
+		if (!params || typeof params.image !== 'string') return send(400, json(), { error: 'image is required' });
+		let input;
+		if (/^https?:\/\//i.test(params.image)) {
+			const output = /\/outputs\/([^/]+)\.jpg$/.exec(params.image);
+			const asset = /\/assets\/([^/?#]+)$/.exec(params.image);
+			input = output ? this.outputs.get(output[1]) : asset ? this.assets.get(asset[1])?.bytes : undefined;
+			if (!input) return send(400, json(), { error: 'image could not be downloaded' });
+		} else {
+			input = Buffer.from(params.image, 'base64');
+			if (!isImage(input)) return send(400, json(), { error: 'image must be an http(s) URL or base64 of an image' });
+		}
+		if (this.credits < BG_REMOVAL_COST) return send(406, { 'content-type': 'text/plain' }, `Insufficient credits. Your balance is ${round(this.credits)}, this call needs ${BG_REMOVAL_COST}.`);
+		await sleep(this.bgLatencyMs);
+		const job = this.madeBy.get(sha256(input));
+		const source = sha256(input);
+		let png;
+		if (job) {
+			const { width, height, face, part } = this.picture(job);
+			png = encodeRgbaPng(width, height, (x, y) => {
+				const where = part(Math.floor(x / 8), Math.floor(y / 8));
+				return where === 'face' ? [...face, 255] : where === 'rim' ? [255, 255, 255, 255] : [0, 0, 0, 0];
+			}, { 'source-sha256': source, 'request-id': job.id });
+		} else {
+			const digest = Buffer.from(source, 'hex');
+			png = encodeRgbaPng(64, 64, (x, y) => (Math.hypot(x - 31.5, y - 31.5) < 24 ? [digest[0], digest[1], digest[2], 255] : [0, 0, 0, 0]), { 'source-sha256': source });
+		}
+		this.credits -= BG_REMOVAL_COST;
+		record.billed = true;
+		record.source = source;
+		const headers = {
+			'content-type': 'image/png',
+			'x-cost': String(BG_REMOVAL_COST),
+			'x-remaining-credits': String(round(this.credits)),
+			'x-request-id': crypto.randomUUID(),
+		};
+		if (fault === 'not-image') return send(200, { 'content-type': 'text/html' }, '<html><body>maintenance</body></html>');
+		return this.later(fault, res, () => send(200, headers, png));
 	}
 
 	control(url, body, req, res) {
@@ -437,6 +553,10 @@ function isImage(bytes) {
 	if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return true;
 	if (bytes.length >= 8 && bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return true;
 	return bytes.length >= 12 && bytes.toString('latin1', 0, 4) === 'RIFF' && bytes.toString('latin1', 8, 12) === 'WEBP';
+}
+
+function sha256(bytes) {
+	return crypto.createHash('sha256').update(bytes).digest('hex');
 }
 
 function describeImage(image) {
@@ -507,4 +627,4 @@ function sleep(ms) {
 	return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-module.exports = { SegmindEmulator, DEFAULT_KEY, COST };
+module.exports = { SegmindEmulator, DEFAULT_KEY, COST, BG_REMOVAL_COST, BASE64_REFUSED };
