@@ -128,6 +128,7 @@ async function main() {
 	]);
 	const N = QUICK ? 12 : 40;
 	const BIG = QUICK ? 10 : 200;
+	const T = QUICK ? 4 : 10;
 	const images = emulator.origins.images;
 	const FACE_BYTES = 4 * 1024 * 1024;
 	const facesAll = writeFaces(path.join(n8n.folder, 'faces', 'all'), N, FACE_BYTES);
@@ -148,6 +149,8 @@ async function main() {
 		workflow('benchMem', [trigger(), filesNode(facesAll), ours({ mode: 'queue', concurrency: 10, pollInterval: 1 }, { binary: true })]),
 		workflow('benchMemHalf', [trigger(), filesNode(facesHalf), ours({ mode: 'queue', concurrency: 10, pollInterval: 1 }, { binary: true })]),
 		workflow('benchRpm', [trigger(), itemsNode(N, images), ours({ mode: 'direct', concurrency: 10, requestsPerMinute: 30 })]),
+		workflow('benchFlat', [trigger(), itemsNode(T, images), ours({ mode: 'queue', concurrency: 1, pollInterval: 0.5 })]),
+		workflow('benchTransparent', [trigger(), itemsNode(T, images), ours({ mode: 'queue', concurrency: 1, pollInterval: 0.5, background: 'transparent' })]),
 	];
 	await n8n.importWorkflows(wfs);
 
@@ -224,6 +227,21 @@ async function main() {
 		const rpm = await run(n8n, 'benchRpm');
 		const limited = emulator.summary().rateLimited;
 		rows.push([`5. ${N} items, Requests per Minute 30, emulator enforcing 30/min (direct, concurrency 10)`, `${rpm.nodeSeconds.toFixed(1)} s, ${limited} × 429`, '0 × 429', limited === 0 ? 'met' : 'missed']);
+	}
+	if (wanted(6)) {
+		// One sticker at a time, so the difference per sticker is the time Transparent adds to each.
+		emulator.configure({ latencyMs: L * 1000, rateLimitPerMinute: 0, bgLatencyMs: 620 });
+		emulator.reset();
+		const flat = await run(n8n, 'benchFlat');
+		emulator.reset();
+		const cut = await run(n8n, 'benchTransparent');
+		const bg = emulator.summary().billedBgRemovals;
+		if (bg !== T || !cut.items.every((item) => item.binary.data.mimeType === 'image/png')) throw new Error(`Transparent gave ${bg} background removals for ${T} stickers`);
+		const extra = (cut.nodeSeconds - flat.nodeSeconds) / T;
+		const inNode = cut.items.reduce((sum, item) => sum + item.json.backgroundRemovalTime, 0) / T;
+		const extraCost = cut.items.reduce((sum, item) => sum + item.json.backgroundRemovalCost, 0) / T;
+		rows.push([`6. ${T} stickers one at a time (queue, latency ${L} s): As Generated`, `${flat.nodeSeconds.toFixed(2)} s`, 'reference', '']);
+		rows.push([`6. The same with Background Transparent (emulator's background removal at Segmind's published 0.62 s)`, `${cut.nodeSeconds.toFixed(2)} s: +${extra.toFixed(2)} s per sticker (the call itself: mean ${inNode.toFixed(3)} s), +${extraCost} credits per sticker`, '≈ 0.62 s and $0.001 (Segmind)', '']);
 	}
 	await emulator.stop();
 

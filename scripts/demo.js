@@ -8,6 +8,7 @@
 // (one generation, about $0.09). Installs n8n 2.40.7 and Node 24 into a cache outside the repository first.
 //
 //   npm run demo                      # emulator
+//   npm run demo -- --transparent     # a transparent sticker (Background: Transparent), written as a PNG
 //   SEGMIND_API_KEY=SG_... npm run demo   # real Segmind
 
 const fs = require('fs');
@@ -19,6 +20,7 @@ const { SegmindEmulator } = require('../test/emulator/segmind-emulator');
 const WORKFLOW_FILE = path.join(ROOT, 'examples', 'photo-file-to-sticker-file.json');
 const FACE = path.join(ROOT, 'examples', 'face.png');
 const OUTPUT_DIR = path.resolve(process.env.DEMO_OUTPUT_DIR || path.join(ROOT, 'demo-output'));
+const TRANSPARENT = process.argv.includes('--transparent');
 
 async function main() {
 	const realKey = process.env.SEGMIND_API_KEY;
@@ -26,10 +28,11 @@ async function main() {
 	let credential;
 	if (realKey) {
 		credential = { apiKey: realKey, baseUrl: process.env.SEGMIND_BASE_URL || 'https://api.segmind.com' };
-		console.log('Calling Segmind for real (SEGMIND_API_KEY is set): one generation, about 65 s.');
+		console.log(`Calling Segmind for real (SEGMIND_API_KEY is set): one generation, about 65 s${TRANSPARENT ? ', then background removal' : ''}.`);
 	} else {
-		emulator = await new SegmindEmulator({ latencyMs: 2000 }).start();
-		credential = { apiKey: emulator.apiKey, baseUrl: emulator.baseUrl };
+		// Background removal at Segmind's published ~0.62 s.
+		emulator = await new SegmindEmulator({ latencyMs: 2000, bgLatencyMs: 620 }).start();
+		credential = { apiKey: emulator.apiKey, baseUrl: emulator.baseUrl, uploadUrl: emulator.origins.upload };
 		console.log(`Using the Segmind emulator at ${emulator.baseUrl} (set SEGMIND_API_KEY to call Segmind for real).`);
 	}
 
@@ -42,6 +45,7 @@ async function main() {
 		for (const node of workflow.nodes) {
 			if (node.parameters.fileSelector) node.parameters.fileSelector = FACE;
 			if (node.parameters.fileName) node.parameters.fileName = node.parameters.fileName.replace('/files/', `${OUTPUT_DIR}/`);
+			if (TRANSPARENT && node.name === 'Face to Sticker') node.parameters.options = { ...node.parameters.options, background: 'transparent' };
 		}
 		await n8n.importCredentials([{ id: 'segmindAccount01', name: 'Segmind account', type: 'segmindApi', data: credential }]);
 		await n8n.importWorkflows([workflow]);
@@ -59,7 +63,13 @@ async function main() {
 		const record = runData.runData['Face to Sticker'][0].data.main[0][0].json;
 		const written = runData.runData['Write sticker file'][0].data.main[0][0].json.fileName;
 		const bytes = fs.readFileSync(written);
-		if (bytes[0] !== 0xff || bytes[1] !== 0xd8) throw new Error(`${written} is not a JPEG`);
+		if (TRANSPARENT) {
+			// PNG colour types 4 (grey + alpha) and 6 (RGBA) carry an alpha channel.
+			const isPng = bytes.subarray(1, 4).toString('latin1') === 'PNG';
+			if (!isPng || ![4, 6].includes(bytes[25])) throw new Error(`${written} is not a PNG with an alpha channel`);
+		} else if (bytes[0] !== 0xff || bytes[1] !== 0xd8) {
+			throw new Error(`${written} is not a JPEG`);
+		}
 
 		console.log(`\nSticker written in ${((Date.now() - started) / 1000).toFixed(1)} s: ${written}`);
 		console.log(`(${bytes.length} bytes, ${record.mimeType})`);

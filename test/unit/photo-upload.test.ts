@@ -2,6 +2,7 @@ import nock from 'nock';
 
 import { BASE_URL, binaryItem, runNode, runNodeExpectingError, TEST_KEY } from '../helpers/fakeContext';
 import { jpeg, PNG } from '../helpers/images';
+import { mockJobOnForeignOrigin } from '../helpers/network';
 
 const ID = '9a8b7c6d-1111-4222-8333-444455556666';
 const UPLOAD_HOST = 'https://upload.segmind.test';
@@ -21,6 +22,9 @@ function mockRestOfJob(id = ID) {
 	api.get(`/img/${id}.jpg`).reply(200, STICKER);
 }
 
+/** Runs one binary item with Photo Upload set to Upload First and returns the error it must end with. */
+const uploadFirstExpectingError = async () =>
+	await runNodeExpectingError({ items: [binaryItem(FACE)], parameters: { options: { ...FAST, photoUpload: 'upload' } }, credentials: CREDENTIALS });
 const upload = () => nock(UPLOAD_HOST, { reqheaders: { 'x-api-key': TEST_KEY, 'content-type': 'application/json' } }).post('/upload-asset');
 const submits = (sent: Array<{ method: string; url: string; body?: unknown }>) =>
 	sent.filter((r) => r.method === 'POST' && r.url === `${BASE_URL}/v2/face-to-sticker`).map((r) => (r.body as { image: string }).image);
@@ -143,11 +147,7 @@ describe('Photo Upload', () => {
 
 	test('an upload answered 404 fails the item, points at the credential\'s Upload URL, and nothing is submitted', async () => {
 		upload().reply(404, { error: 'Not found' });
-		const { error, sent } = await runNodeExpectingError({
-			items: [binaryItem(FACE)],
-			parameters: { options: { ...FAST, photoUpload: 'upload' } },
-			credentials: CREDENTIALS,
-		});
+		const { error, sent } = await uploadFirstExpectingError();
 		expect(submits(sent)).toEqual([]);
 		expect(error.message).toBe('Segmind\'s upload service refused the photo (HTTP 404)');
 		expect(error.description).toContain('Upload URL');
@@ -155,11 +155,7 @@ describe('Photo Upload', () => {
 
 	test('an upload answer without a URL fails the item, and nothing is submitted', async () => {
 		upload().reply(200, { ok: true });
-		const { error, sent } = await runNodeExpectingError({
-			items: [binaryItem(FACE)],
-			parameters: { options: { ...FAST, photoUpload: 'upload' } },
-			credentials: CREDENTIALS,
-		});
+		const { error, sent } = await uploadFirstExpectingError();
 		expect(submits(sent)).toEqual([]);
 		expect(error.message).toBe('Segmind\'s upload service returned no URL for the photo');
 	});
@@ -176,16 +172,7 @@ describe('Photo Upload', () => {
 describe('the key goes to the API and upload origins only', () => {
 	test('with an upload, only the two key origins receive the key; status, result and image URLs elsewhere do not', async () => {
 		upload().reply(200, { urls: [ASSET] });
-		nock(BASE_URL)
-			.post('/v2/face-to-sticker')
-			.reply(200, { request_id: ID, status: 'QUEUED', status_url: `${FOREIGN}/s/${ID}`, response_url: `${FOREIGN}/r/${ID}` });
-		nock(FOREIGN, { badheaders: ['x-api-key'] })
-			.get(`/s/${ID}`)
-			.reply(200, { status: 'COMPLETED' })
-			.get(`/r/${ID}`)
-			.reply(200, { status: 'COMPLETED', output: `${FOREIGN}/img/${ID}.jpg`, metrics: {} })
-			.get(`/img/${ID}.jpg`)
-			.reply(200, STICKER);
+		mockJobOnForeignOrigin(BASE_URL, FOREIGN, ID, STICKER);
 		const { sent } = await runNode({ items: [binaryItem(FACE)], parameters: { options: { ...FAST, photoUpload: 'upload' } }, credentials: CREDENTIALS });
 		const withKey = [...new Set(sent.filter((r) => r.headers['x-api-key']).map((r) => new URL(r.url).origin))].sort();
 		expect(withKey).toEqual([BASE_URL, UPLOAD_HOST].sort());
@@ -194,11 +181,7 @@ describe('the key goes to the API and upload origins only', () => {
 
 	test('a redirect answered by the upload service is not followed (a POST is never re-sent elsewhere)', async () => {
 		upload().reply(307, '', { location: `${FOREIGN}/upload-asset` });
-		const { error, sent } = await runNodeExpectingError({
-			items: [binaryItem(FACE)],
-			parameters: { options: { ...FAST, photoUpload: 'upload' } },
-			credentials: CREDENTIALS,
-		});
+		const { error, sent } = await uploadFirstExpectingError();
 		expect(sent.filter((r) => r.url.startsWith(FOREIGN))).toHaveLength(0);
 		expect(error.message).toBe('Segmind\'s upload service refused the photo (HTTP 307)');
 	});

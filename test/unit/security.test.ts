@@ -2,7 +2,7 @@ import nock from 'nock';
 
 import { BASE_URL, binaryItem, runNode, runNodeExpectingError, TEST_KEY } from '../helpers/fakeContext';
 import { jpeg } from '../helpers/images';
-import { socketError } from '../helpers/network';
+import { mockJobOnForeignOrigin, socketError } from '../helpers/network';
 
 const ID = 'b7e1c3a0-0000-4000-8000-000000000001';
 const FOREIGN = 'https://not-segmind.test';
@@ -17,16 +17,7 @@ function everything(value: unknown): string {
 
 describe('the API key goes to the credential\'s origin only and never reaches output or errors', () => {
 	test('status, result and image URLs on another origin are fetched without the key', async () => {
-		nock(BASE_URL)
-			.post('/v2/face-to-sticker')
-			.reply(200, { request_id: ID, status: 'QUEUED', status_url: `${FOREIGN}/s/${ID}`, response_url: `${FOREIGN}/r/${ID}` });
-		const foreign = nock(FOREIGN, { badheaders: ['x-api-key'] })
-			.get(`/s/${ID}`)
-			.reply(200, { status: 'COMPLETED' })
-			.get(`/r/${ID}`)
-			.reply(200, { status: 'COMPLETED', output: `${FOREIGN}/img/${ID}.jpg`, metrics: {} })
-			.get(`/img/${ID}.jpg`)
-			.reply(200, STICKER);
+		const foreign = mockJobOnForeignOrigin(BASE_URL, FOREIGN, ID, STICKER);
 		const { output, sent } = await runNode({ items: [binaryItem(FACE)], parameters: { options: FAST } });
 		expect(foreign.isDone()).toBe(true);
 		expect(sent.filter((r) => r.url.startsWith(FOREIGN)).every((r) => !r.headers['x-api-key'])).toBe(true);

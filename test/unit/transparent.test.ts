@@ -169,22 +169,4 @@ describe('Background: Transparent', () => {
 		expect(sent).toHaveLength(1);
 		expect(output[0].json.status).toBe('QUEUED');
 	});
-
-	test('Keep Original with Output Binary Field "original" fails before any request', async () => {
-		const { error, sent } = await runNodeExpectingError({
-			items: [binaryItem(FACE)],
-			parameters: { options: { ...TRANSPARENT, keepOriginal: true, outputBinaryPropertyName: 'original' } },
-		});
-		expect(sent).toHaveLength(0);
-		expect(error.message).toBe('"Output Binary Field" cannot be "original" while Keep Original is on');
-	});
-
-	test.each([['a value that is not an option', 'see-through', '"Background" must be one of "keep", "transparent", got the text "see-through"']])(
-		'Background set to %s fails before any request',
-		async (_, value, message) => {
-			const { error, sent } = await runNodeExpectingError({ items: [binaryItem(FACE)], parameters: { options: { background: value } } });
-			expect(sent).toHaveLength(0);
-			expect(error.message).toBe(message);
-		},
-	);
 });

@@ -63,6 +63,10 @@ const CASES: Array<[string, Record<string, ParameterValue>, ReturnType<typeof bi
 	['an unknown mode', { options: { mode: 'turbo' } }, undefined, '"Mode" must be one of "queue", "direct", got the text "turbo"'],
 	['an empty output binary field', { options: { outputBinaryPropertyName: '' } }, undefined, '"Output Binary Field" is empty'],
 	['an empty file name', { options: { fileName: ' ' } }, undefined, '"Output File Name" is empty'],
+	['an unknown background', { options: { background: 'see-through' } }, undefined, '"Background" must be one of "keep", "transparent", got the text "see-through"'],
+	['Keep Original not a boolean', { options: { keepOriginal: 'yes' } }, undefined, '"Keep Original" must be true or false, got the text "yes"'],
+	['Keep Original with the output field named original', { options: { background: 'transparent', keepOriginal: true, outputBinaryPropertyName: 'original' } }, undefined, '"Output Binary Field" cannot be "original" while Keep Original is on'],
+	['an unknown photo upload route', { options: { photoUpload: 'fax' } }, undefined, '"Photo Upload" must be one of "auto", "inline", "upload", got the text "fax"'],
 	['an empty request ID for Get Result', { operation: 'getResult', requestId: '' }, undefined, '"Request ID" is empty'],
 	['a request ID with a slash', { operation: 'getResult', requestId: '../credits' }, undefined, '"Request ID" is not a Segmind request ID'],
 ];
