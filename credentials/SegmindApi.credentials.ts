@@ -43,6 +43,24 @@ export class SegmindApi implements ICredentialType {
 			description:
 				'Segmind\'s storage service, where binary photos are uploaded when base64 is refused or Photo Upload is set to Upload. Change only for a proxy or a local emulator.',
 		},
+		{
+			displayName: 'Requests per Minute',
+			name: 'requestsPerMinute',
+			type: 'number',
+			typeOptions: { minValue: 0, maxValue: 100000 },
+			default: 0,
+			description:
+				'Your plan\'s rate limit, shared by every workflow and execution using this credential (in queue mode: per worker, so divide by the number of workers). 0 means no cap.',
+		},
+		{
+			displayName: 'Concurrent Jobs',
+			name: 'maxConcurrentJobs',
+			type: 'number',
+			typeOptions: { minValue: 0, maxValue: 1000 },
+			default: 0,
+			description:
+				'Most stickers generated at once with this credential, across every workflow and execution (in queue mode: per worker). 0 means no cap.',
+		},
 	];
 
 	// Segmind accepts the key only in this header; a Bearer token is rejected with 401.

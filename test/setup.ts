@@ -1,5 +1,6 @@
 import nock from 'nock';
 
+import { accounts } from '../nodes/FaceToSticker/account';
 import { captured, TEST_KEY } from './helpers/fakeContext';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { expectNoSecrets } = require('./helpers/secrets');
@@ -9,7 +10,11 @@ beforeAll(() => {
 	if (!nock.isActive()) nock.activate();
 	nock.disableNetConnect();
 });
-afterEach(() => nock.cleanAll());
+afterEach(() => {
+	nock.cleanAll();
+	// The account registry lives as long as the process, as in n8n; a 429 pause must not reach the next test.
+	accounts.clear();
+});
 afterAll(() => {
 	// The shared secrecy check: the test key is in no output item, error message or description of this file.
 	expectNoSecrets(captured, [TEST_KEY]);

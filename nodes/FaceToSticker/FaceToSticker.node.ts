@@ -6,6 +6,10 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
+import { randomUUID } from 'crypto';
+
+import type { Account } from './account';
+import { accounts } from './account';
 import { BackgroundRemover } from './background';
 import { faceToStickerProperties } from './description';
 import { RetryingExchange } from './exchange';
@@ -62,39 +66,47 @@ export class FaceToSticker implements INodeType {
 		const cancelSignal = this.getExecutionCancelSignal?.();
 		let fatalError: Error | undefined;
 		const isStopped = () => fatalError !== undefined || cancelSignal?.aborted === true;
-		const jobs = createJobs(this, new SegmindTransport(this, endpoint, new RequestPacer(run.requestsPerMinute, isStopped)), isStopped);
+		// This node run shares its account's limits with every other execution of the process, until it ends.
+		const execution = randomUUID();
+		const account = accounts.join(endpoint.accountId, endpoint.limits, execution);
+		const transport = new SegmindTransport(this, endpoint, new RequestPacer(run.requestsPerMinute, isStopped));
+		const jobs = createJobs(this, transport, isStopped, account, execution);
 
 		const results: INodeExecutionData[] = new Array(items.length);
-		await runConcurrently(
-			items.length,
-			run.concurrency,
-			async (itemIndex) => {
-				const task = tasks[itemIndex];
-				try {
-					if (task instanceof Error) throw task;
-					const output = await jobs.run(task, itemIndex);
-					results[itemIndex] = { ...output, pairedItem: { item: itemIndex } };
-				} catch (error) {
-					// After a cancel every running job stops with an error of its own; the cancel is what to report.
-					if (cancelSignal?.aborted) return;
-					if (error instanceof StickerKeptFailure) {
-						// A paid sticker survives a later failure: n8n routes an item with `error` set to the error output.
-						if (continueOnFail) results[itemIndex] = { ...error.keptItem, error: error.error, pairedItem: { item: itemIndex } };
-						else fatalError ??= error.error;
-						return;
+		try {
+			await runConcurrently(
+				items.length,
+				run.concurrency,
+				async (itemIndex) => {
+					const task = tasks[itemIndex];
+					try {
+						if (task instanceof Error) throw task;
+						const output = await jobs.run(task, itemIndex);
+						results[itemIndex] = { ...output, pairedItem: { item: itemIndex } };
+					} catch (error) {
+						// After a cancel every running job stops with an error of its own; the cancel is what to report.
+						if (cancelSignal?.aborted) return;
+						if (error instanceof StickerKeptFailure) {
+							// A paid sticker survives a later failure: n8n routes an item with `error` set to the error output.
+							if (continueOnFail) results[itemIndex] = { ...error.keptItem, error: error.error, pairedItem: { item: itemIndex } };
+							else fatalError ??= error.error;
+							return;
+						}
+						if (continueOnFail) {
+							results[itemIndex] = {
+								json: { error: endpoint.redact(errorMessage(error)) },
+								pairedItem: { item: itemIndex },
+							};
+						} else {
+							fatalError ??= asNodeError(this, error, itemIndex);
+						}
 					}
-					if (continueOnFail) {
-						results[itemIndex] = {
-							json: { error: endpoint.redact(errorMessage(error)) },
-							pairedItem: { item: itemIndex },
-						};
-					} else {
-						fatalError ??= asNodeError(this, error, itemIndex);
-					}
-				}
-			},
-			isStopped,
-		);
+				},
+				isStopped,
+			);
+		} finally {
+			accounts.leave(endpoint.accountId, execution);
+		}
 
 		if (fatalError) throw fatalError;
 		if (cancelSignal?.aborted) {
@@ -107,9 +119,15 @@ export class FaceToSticker implements INodeType {
 }
 
 /** The parts that run one item's job, wired for this execution (the photo route is remembered across items). */
-function createJobs(context: IExecuteFunctions, transport: SegmindTransport, isStopped: () => boolean): StickerJobs {
+function createJobs(
+	context: IExecuteFunctions,
+	transport: SegmindTransport,
+	isStopped: () => boolean,
+	account: Account,
+	execution: string,
+): StickerJobs {
 	const errors = new JobErrors(context.getNode(), transport.endpoint.redact);
-	const exchange = new RetryingExchange(context.getNode(), transport, errors, isStopped);
+	const exchange = new RetryingExchange(context.getNode(), transport, errors, isStopped, account, execution);
 	const images = new ResultImages(exchange);
 	const output = new StickerOutput(context, new BackgroundRemover(exchange, images), errors);
 	return new StickerJobs(exchange, new PhotoSender(context, exchange), images, output);

@@ -1,6 +1,8 @@
 import type { INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import type { Account } from './account';
+
 import type { CallKind, HttpResponse } from './errors';
 import { errorDetail, parseJsonBody } from './errors';
 import type { JobErrors } from './jobErrors';
@@ -62,7 +64,23 @@ export class RetryingExchange {
 		readonly transport: SegmindTransport,
 		readonly errors: JobErrors,
 		private readonly isStopped: StopCheck,
+		/** The account shared with every execution of this n8n process that uses the same key. */
+		private readonly account: Account,
+		/** This node run, for the account's round robin. */
+		private readonly execution: string,
 	) {}
+
+	/** Waits for one of the account's generation slots (Concurrent Jobs); false past the deadline or when stopped. */
+	async acquireJobSlot(job: JobState): Promise<void> {
+		if (await this.account.acquireJob(this.execution, job.deadline, this.isStopped)) return;
+		this.throwIfStopped(job);
+		job.lastProblem = 'every generation slot of the account (the credential\'s Concurrent Jobs) stayed in use';
+		throw this.errors.timeout(job, 'submit');
+	}
+
+	releaseJobSlot(): void {
+		this.account.releaseJob();
+	}
 
 	async exchange(call: CallKind, job: JobState, policy: RetryPolicy, request: SegmindRequest): Promise<HttpResponse> {
 		const paced = this.transport.isApiOrigin(this.transport.resolve(request.url));
@@ -70,7 +88,7 @@ export class RetryingExchange {
 		let retries = 0;
 		for (;;) {
 			this.throwIfStopped(job);
-			if (paced && !(await pacer.acquire(job.deadline))) {
+			if (paced && !((await pacer.acquire(job.deadline)) && (await this.account.acquireRequest(this.execution, job.deadline, this.isStopped)))) {
 				this.throwIfStopped(job);
 				throw this.errors.timeout(job, call);
 			}
@@ -89,12 +107,16 @@ export class RetryingExchange {
 				continue;
 			}
 			if (response.statusCode === 429) {
-				const waitMs = pacer.rateLimited(response.headers['x-rate-limit-reset-at-utc']);
+				const reset = response.headers['x-rate-limit-reset-at-utc'];
+				const waitMs = Math.max(pacer.rateLimited(reset), this.account.rateLimited(reset));
 				job.lastProblem = 'Segmind\'s rate limit (HTTP 429)';
 				if (Date.now() + waitMs > job.deadline) throw this.errors.response(response, call, job);
 				continue;
 			}
-			if (paced) pacer.accepted();
+			if (paced) {
+				pacer.accepted();
+				this.account.accepted();
+			}
 			if (policy.retryStatus(response.statusCode) && retries < policy.maxRetries && !isFinalJobBody(response)) {
 				job.lastProblem = `HTTP ${response.statusCode}: ${errorDetail(response)}`;
 				if (this.timeLeft(job) <= 0) throw this.errors.response(response, call, job);

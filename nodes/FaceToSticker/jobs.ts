@@ -36,7 +36,13 @@ export class StickerJobs {
 			job.requestId = task.requestId;
 			return await this.output.finish(job, await this.finishQueuedJob(job, this.jobUrls(task.requestId), 0, null));
 		}
-		return task.mode === 'direct' ? await this.runDirect(task, job) : await this.runQueued(task, job);
+		// A generation holds one of the account's slots until its sticker is in (or it fails, or only submits).
+		await this.exchange.acquireJobSlot(job);
+		try {
+			return task.mode === 'direct' ? await this.runDirect(task, job) : await this.runQueued(task, job);
+		} finally {
+			this.exchange.releaseJobSlot();
+		}
 	}
 
 	private async runQueued(task: CreateTask, job: JobState): Promise<INodeExecutionData> {

@@ -1,4 +1,7 @@
+import { createHash } from 'crypto';
 import type { IExecuteFunctions, IHttpRequestMethods, IHttpRequestOptions } from 'n8n-workflow';
+
+import type { AccountLimits } from './account';
 
 import type { HttpResponse } from './errors';
 import type { RequestPacer } from './pacer';
@@ -15,6 +18,9 @@ export interface ApiEndpoint {
 	/** Segmind's storage service, where photos are uploaded (the key's only other origin). */
 	uploadUrl: string;
 	uploadOrigin: string;
+	/** The account for the process-wide limits: the API origin and a SHA-256 of the key, never the key. */
+	accountId: string;
+	limits: AccountLimits;
 	redact: (text: string) => string;
 }
 
@@ -23,13 +29,22 @@ export async function readApiEndpoint(context: IExecuteFunctions): Promise<ApiEn
 	const baseUrl = credentialUrl(credentials.baseUrl, DEFAULT_BASE_URL);
 	const uploadUrl = credentialUrl(credentials.uploadUrl, DEFAULT_UPLOAD_URL);
 	const secret = typeof credentials.apiKey === 'string' ? credentials.apiKey : '';
+	const origin = originOf(baseUrl);
 	return {
 		baseUrl,
-		origin: originOf(baseUrl),
+		origin,
 		uploadUrl,
 		uploadOrigin: originOf(uploadUrl),
+		accountId: `${origin} ${createHash('sha256').update(secret).digest('hex')}`,
+		limits: { requestsPerMinute: limit(credentials.requestsPerMinute), maxConcurrentJobs: limit(credentials.maxConcurrentJobs) },
 		redact: (text) => redactSecret(text, secret),
 	};
+}
+
+/** A plan limit from the credential: a whole number above 0, or 0 for no cap (older credentials lack the field). */
+function limit(value: unknown): number {
+	const number = typeof value === 'string' ? Number(value) : value;
+	return typeof number === 'number' && Number.isFinite(number) && number > 0 ? Math.floor(number) : 0;
 }
 
 function credentialUrl(value: unknown, fallback: string): string {

@@ -1,0 +1,241 @@
+import { sleep } from 'n8n-workflow';
+
+import { parseResetTime } from './pacer';
+
+/** The plan limits a credential declares; 0 means no cap. */
+export interface AccountLimits {
+	requestsPerMinute: number;
+	maxConcurrentJobs: number;
+}
+
+// Requests are spaced evenly, 61 s / limit apart (one second of slack for the server's clock): any 60 s window
+// then holds at most `limit` of them, and a newcomer never waits behind a burst for a whole minute.
+const WINDOW_MS = 61_000;
+/** How often a waiting job looks again; also the longest a cancel waits to be noticed. */
+const TICK_MS = 50;
+const FIRST_BACKOFF_MS = 2_000;
+const MAX_BACKOFF_MS = 60_000;
+const MAX_RESET_WAIT_MS = 5 * 60_000;
+
+/**
+ * Round robin between executions: the execution at the head of the line gets the next free slot, then goes to
+ * the back. Within one execution, any of its waiting jobs may take it.
+ */
+class FairLine {
+	private readonly order: string[] = [];
+
+	private readonly waiting = new Map<string, number>();
+
+	enter(execution: string): void {
+		const count = this.waiting.get(execution) ?? 0;
+		if (count === 0) this.order.push(execution);
+		this.waiting.set(execution, count + 1);
+	}
+
+	leave(execution: string): void {
+		const count = (this.waiting.get(execution) ?? 0) - 1;
+		if (count > 0) {
+			this.waiting.set(execution, count);
+			return;
+		}
+		this.waiting.delete(execution);
+		const at = this.order.indexOf(execution);
+		if (at >= 0) this.order.splice(at, 1);
+	}
+
+	isTurn(execution: string): boolean {
+		return this.order[0] === execution;
+	}
+
+	/** The head took a slot: one waiter less, and the execution's next waiter (if any) queues at the back. */
+	served(execution: string): void {
+		this.leave(execution);
+		const at = this.order.indexOf(execution);
+		if (at >= 0) this.order.push(...this.order.splice(at, 1));
+	}
+
+	get isEmpty(): boolean {
+		return this.order.length === 0;
+	}
+}
+
+/** One Segmind account (API origin + key) as every execution in this n8n process shares it. */
+export class Account {
+	limits: AccountLimits = { requestsPerMinute: 0, maxConcurrentJobs: 0 };
+
+	/** When the next request may go out, by the even spacing. */
+	private nextRequestAt = 0;
+
+	private pausedUntil = 0;
+
+	private consecutiveRateLimits = 0;
+
+	private jobsInFlight = 0;
+
+	private readonly requestLine = new FairLine();
+
+	private readonly jobLine = new FairLine();
+
+	private readonly executions = new Map<string, number>();
+
+	constructor(private readonly clock: () => number) {}
+
+	attach(execution: string): void {
+		this.executions.set(execution, (this.executions.get(execution) ?? 0) + 1);
+	}
+
+	detach(execution: string): void {
+		const count = (this.executions.get(execution) ?? 0) - 1;
+		if (count > 0) this.executions.set(execution, count);
+		else this.executions.delete(execution);
+	}
+
+	/**
+	 * Waits for this execution's turn to send one request to the API. False when that would come after
+	 * `deadline`, or the execution stopped: the caller fails its item or stops.
+	 */
+	async acquireRequest(execution: string, deadline: number, isStopped: () => boolean): Promise<boolean> {
+		const perMinute = this.limits.requestsPerMinute;
+		if (perMinute <= 0) return await this.waitForPause(deadline, isStopped);
+		return await this.wait(this.requestLine, execution, deadline, isStopped, (now) => {
+			const readyAt = Math.max(this.pausedUntil, this.nextRequestAt);
+			if (readyAt > now) return readyAt;
+			this.nextRequestAt = now + WINDOW_MS / perMinute;
+			return 0;
+		});
+	}
+
+	/** Waits for a generation slot; release it with releaseJob() whatever happens to the job. */
+	async acquireJob(execution: string, deadline: number, isStopped: () => boolean): Promise<boolean> {
+		if (this.limits.maxConcurrentJobs <= 0) {
+			this.jobsInFlight++;
+			return true;
+		}
+		return await this.wait(this.jobLine, execution, deadline, isStopped, () => {
+			const max = this.limits.maxConcurrentJobs;
+			if (max > 0 && this.jobsInFlight >= max) return Number.POSITIVE_INFINITY;
+			this.jobsInFlight++;
+			return 0;
+		});
+	}
+
+	releaseJob(): void {
+		this.jobsInFlight = Math.max(0, this.jobsInFlight - 1);
+	}
+
+	/** A 429 from any execution holds every execution of the account until Segmind's reset time. */
+	rateLimited(resetHeader: string | undefined): number {
+		this.consecutiveRateLimits++;
+		const now = this.clock();
+		const resetAt = parseResetTime(resetHeader, now);
+		const backoff = Math.min(FIRST_BACKOFF_MS * 2 ** (this.consecutiveRateLimits - 1), MAX_BACKOFF_MS);
+		const until = resetAt !== undefined && resetAt > now ? Math.min(resetAt, now + MAX_RESET_WAIT_MS) : now + backoff;
+		this.pausedUntil = Math.max(this.pausedUntil, until);
+		return this.pausedUntil - now;
+	}
+
+	accepted(): void {
+		this.consecutiveRateLimits = 0;
+	}
+
+	/** Nothing in use and nothing that still constrains the next request: the registry may forget it. */
+	isIdle(): boolean {
+		const now = this.clock();
+		return (
+			this.executions.size === 0 &&
+			this.jobsInFlight === 0 &&
+			this.requestLine.isEmpty &&
+			this.jobLine.isEmpty &&
+			this.nextRequestAt <= now &&
+			this.pausedUntil <= now
+		);
+	}
+
+	/** Without a per-minute cap there is nothing to share out: only a 429 pause holds requests back. */
+	private async waitForPause(deadline: number, isStopped: () => boolean): Promise<boolean> {
+		for (;;) {
+			if (isStopped()) return false;
+			const now = this.clock();
+			if (this.pausedUntil <= now) return true;
+			if (this.pausedUntil > deadline) return false;
+			await sleep(Math.min(TICK_MS * 5, this.pausedUntil - now));
+		}
+	}
+
+	/** `take(now)` books a slot and returns 0, or returns when to look again (Infinity: when a slot frees). */
+	private async wait(
+		line: FairLine,
+		execution: string,
+		deadline: number,
+		isStopped: () => boolean,
+		take: (now: number) => number,
+	): Promise<boolean> {
+		line.enter(execution);
+		let inLine = true;
+		try {
+			for (;;) {
+				if (isStopped()) return false;
+				const now = this.clock();
+				if (line.isTurn(execution)) {
+					const retryAt = take(now);
+					if (retryAt === 0) {
+						line.served(execution);
+						inLine = false;
+						return true;
+					}
+					if (retryAt !== Number.POSITIVE_INFINITY && retryAt > deadline) return false;
+				}
+				if (now >= deadline) return false;
+				await sleep(TICK_MS);
+			}
+		} finally {
+			if (inLine) line.leave(execution);
+		}
+	}
+}
+
+/**
+ * Every account this n8n process talks to, keyed by API origin and a SHA-256 of the key (never the key). An
+ * account is dropped as soon as it is idle and its spacing and pauses have run out, so the map does not grow
+ * with the executions or keys seen; no timer runs for it.
+ */
+export class AccountRegistry {
+	private readonly accounts = new Map<string, Account>();
+
+	constructor(private readonly clock: () => number = Date.now) {}
+
+	/** Joins an execution to its account; call leave() when the execution's node run ends, however it ends. */
+	join(accountId: string, limits: AccountLimits, execution: string): Account {
+		this.sweep();
+		let account = this.accounts.get(accountId);
+		if (!account) {
+			account = new Account(this.clock);
+			this.accounts.set(accountId, account);
+		}
+		account.limits = limits;
+		account.attach(execution);
+		return account;
+	}
+
+	leave(accountId: string, execution: string): void {
+		this.accounts.get(accountId)?.detach(execution);
+		this.sweep();
+	}
+
+	get size(): number {
+		this.sweep();
+		return this.accounts.size;
+	}
+
+	/** Forgets every account, pauses included (each unit test starts from a fresh process state). */
+	clear(): void {
+		this.accounts.clear();
+	}
+
+	private sweep(): void {
+		for (const [id, account] of this.accounts) if (account.isIdle()) this.accounts.delete(id);
+	}
+}
+
+/** The process-wide registry: n8n loads a node's module once, and every execution of the process shares it. */
+export const accounts = new AccountRegistry();
