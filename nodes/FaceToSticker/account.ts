@@ -18,44 +18,48 @@ const MAX_BACKOFF_MS = 60_000;
 const MAX_RESET_WAIT_MS = 5 * 60_000;
 
 /**
- * Round robin between executions: the execution at the head of the line gets the next free slot, then goes to
- * the back. Within one execution, any of its waiting jobs may take it.
+ * Round robin between executions: the next free slot goes to the waiting execution that was served least
+ * recently (one never served comes first), so a one-photo execution that arrives behind a batch gets the very
+ * next slot. Within one execution, any of its waiting jobs may take it.
  */
 class FairLine {
-	private readonly order: string[] = [];
-
+	/** Executions with jobs waiting, and how many. */
 	private readonly waiting = new Map<string, number>();
 
+	/** When each execution of the account was last served (a counter), kept while the execution is attached. */
+	private readonly lastServed = new Map<string, number>();
+
+	private serves = 0;
+
 	enter(execution: string): void {
-		const count = this.waiting.get(execution) ?? 0;
-		if (count === 0) this.order.push(execution);
-		this.waiting.set(execution, count + 1);
+		this.waiting.set(execution, (this.waiting.get(execution) ?? 0) + 1);
 	}
 
 	leave(execution: string): void {
 		const count = (this.waiting.get(execution) ?? 0) - 1;
-		if (count > 0) {
-			this.waiting.set(execution, count);
-			return;
-		}
-		this.waiting.delete(execution);
-		const at = this.order.indexOf(execution);
-		if (at >= 0) this.order.splice(at, 1);
+		if (count > 0) this.waiting.set(execution, count);
+		else this.waiting.delete(execution);
 	}
 
 	isTurn(execution: string): boolean {
-		return this.order[0] === execution;
+		let next: string | undefined;
+		for (const candidate of this.waiting.keys()) {
+			if (next === undefined || (this.lastServed.get(candidate) ?? 0) < (this.lastServed.get(next) ?? 0)) next = candidate;
+		}
+		return next === execution;
 	}
 
-	/** The head took a slot: one waiter less, and the execution's next waiter (if any) queues at the back. */
 	served(execution: string): void {
 		this.leave(execution);
-		const at = this.order.indexOf(execution);
-		if (at >= 0) this.order.push(...this.order.splice(at, 1));
+		this.lastServed.set(execution, ++this.serves);
+	}
+
+	forget(execution: string): void {
+		this.lastServed.delete(execution);
 	}
 
 	get isEmpty(): boolean {
-		return this.order.length === 0;
+		return this.waiting.size === 0;
 	}
 }
 
@@ -86,8 +90,13 @@ export class Account {
 
 	detach(execution: string): void {
 		const count = (this.executions.get(execution) ?? 0) - 1;
-		if (count > 0) this.executions.set(execution, count);
-		else this.executions.delete(execution);
+		if (count > 0) {
+			this.executions.set(execution, count);
+			return;
+		}
+		this.executions.delete(execution);
+		this.requestLine.forget(execution);
+		this.jobLine.forget(execution);
 	}
 
 	/**

@@ -36,6 +36,11 @@ function describeN8n(major) {
 			await n8n.importCredentials([
 				{ ...CREDENTIALS.good, type: 'segmindApi', data: { apiKey: emulator.apiKey, baseUrl: emulator.baseUrl, uploadUrl: emulator.origins.upload } },
 				{ ...CREDENTIALS.bad, type: 'segmindApi', data: { apiKey: BAD_KEY, baseUrl: emulator.baseUrl } },
+				{
+					...CREDENTIALS.limited,
+					type: 'segmindApi',
+					data: { apiKey: emulator.apiKey, baseUrl: emulator.baseUrl, uploadUrl: emulator.origins.upload, requestsPerMinute: 30, maxConcurrentJobs: 4 },
+				},
 			]);
 			const face = encodeBlockJpeg(64, 64, (x, y) => ((x + y) % 2 ? [230, 180, 150] : [90, 60, 40]));
 			workflows = buildWorkflows(face.toString('base64'), emulator.origins.images);
@@ -406,6 +411,88 @@ function describeN8n(major) {
 				},
 				120_000,
 			);
+
+			describe('many senders, one account: a webhook per photo, the emulator enforcing 30 per minute and 4 at once per key', () => {
+				const sha256 = (bytes) => crypto.createHash('sha256').update(bytes).digest('hex');
+				const faces = Array.from({ length: 40 }, (_, i) => encodeBlockJpeg(32, 32, (x, y) => [(i * 37) % 256, (i * 91 + x) % 256, (y * 13 + i) % 256]));
+				const percentile = (values, p) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((p / 100) * values.length))];
+
+				beforeAll(async () => {
+					for (const id of ['e2eHookLimited', 'e2eHookFree']) {
+						const stored = await server.rest('GET', `/rest/workflows/${id}`);
+						const answer = await server.rest('POST', `/rest/workflows/${id}/activate`, { versionId: (stored.body.data ?? stored.body).versionId });
+						if (answer.status !== 200) throw new Error(`activating ${id}: ${answer.status} ${JSON.stringify(answer.body).slice(0, 500)}`);
+					}
+				}, 60_000);
+				beforeEach(() => emulator.configure({ latencyMs: 3_000, rateLimitPerMinute: 30, concurrentLimit: 4 }));
+				afterEach(() => emulator.configure({ latencyMs: 600, rateLimitPerMinute: 0, concurrentLimit: 0 }));
+
+				const post = async (path, face) => {
+					const sentAt = Date.now();
+					const answer = await fetch(`http://127.0.0.1:${server.port}/webhook/${path}`, { method: 'POST', headers: { 'content-type': 'image/jpeg' }, body: face });
+					return { status: answer.status, bytes: Buffer.from(await answer.arrayBuffer()), sentAt, seconds: (Date.now() - sentAt) / 1000 };
+				};
+				/** Each client got the sticker the emulator made from its own photo, billed exactly once. */
+				const expectOwnStickers = (answers) => {
+					const billed = emulator.requests.filter((r) => r.kind === 'direct' && r.billed);
+					const mismatches = answers.flatMap((answer, i) => {
+						const made = billed.filter((r) => r.photo === sha256(faces[i]));
+						const ok = answer.status === 200 && made.length === 1 && answer.bytes.equals(emulator.outputs.get(made[0].requestId));
+						return ok ? [] : [`client ${i}: HTTP ${answer.status}, ${made.length} billed generations, ${answer.bytes.length} bytes`];
+					});
+					expect(mismatches).toEqual([]);
+					expect(billed).toHaveLength(answers.length);
+				};
+				const report = (label, answers, started) => {
+					const times = answers.map((a) => a.seconds);
+					console.log(
+						`[${VERSIONS[major].label}] ${label}: ${answers.filter((a) => a.status === 200).length}/${answers.length} stickers, ` +
+							`${emulator.summary().rateLimited} x 429, p50 ${percentile(times, 50).toFixed(1)} s, p95 ${percentile(times, 95).toFixed(1)} s, wall ${((Date.now() - started) / 1000).toFixed(1)} s`,
+					);
+				};
+
+				test('with the credential at 30 per minute and 4 at once: 40 clients each get the sticker of their own photo, zero 429, 40 billed generations', async () => {
+					const started = Date.now();
+					const answers = await Promise.all(faces.map((face) => post('sticker-limited', face)));
+					report('40 webhook clients, credential limits 30/min and 4', answers, started);
+					expectOwnStickers(answers);
+					expect(emulator.summary().rateLimited).toBe(0);
+				}, 300_000);
+
+				test('with no limits in the credential: every client still gets its own sticker, the 429s waited out (and counted)', async () => {
+					const started = Date.now();
+					const answers = await Promise.all(faces.map((face) => post('sticker-free', face)));
+					report('40 webhook clients, no credential limits', answers, started);
+					expectOwnStickers(answers);
+				}, 300_000);
+
+				test('fairness: one-photo webhook executions arriving during a 100-item batch send their first request within 4 s', async () => {
+					const run = await server.rest('POST', '/rest/workflows/e2eFairBatch/run', { workflowData: workflows.fairBatch, triggerToStartFrom: { name: 'Start' } });
+					expect(run.status).toBe(200);
+					const executionId = (run.body.data ?? run.body).executionId;
+					try {
+						const deadline = Date.now() + 60_000;
+						while (emulator.requests.filter((r) => r.kind === 'direct').length < 3 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+						// One every 3 s, slower than the account's 1 per 2.03 s: what delays them then is only the batch.
+						const calls = [];
+						for (const face of faces.slice(0, 5)) {
+							calls.push(post('sticker-limited', face));
+							await new Promise((resolve) => setTimeout(resolve, 3_000));
+						}
+						const answers = await Promise.all(calls);
+						const waits = answers.map((answer, i) => {
+							const first = emulator.requests.find((r) => r.kind === 'direct' && r.photo === sha256(faces[i]));
+							return first ? (first.at - answer.sentAt) / 1000 : Number.POSITIVE_INFINITY;
+						});
+						const batchSent = emulator.requests.filter((r) => r.kind === 'direct' && r.photo.includes('/faces/batch-')).length;
+						console.log(`[${VERSIONS[major].label}] fairness at 30/min, batch of 100 running (${batchSent} of its requests sent by then): webhook waits for their first request ${waits.map((w) => `${w.toFixed(2)} s`).join(', ')}`);
+						expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200, 200]);
+						expect(Math.max(...waits)).toBeLessThanOrEqual(4);
+					} finally {
+						await server.rest('POST', `/rest/executions/${executionId}/stop`);
+					}
+				}, 300_000);
+			});
 
 			test('8. each workflow in examples/ imports and its node types resolve in n8n', async () => {
 				const answer = await server.rest('GET', '/types/nodes.json');

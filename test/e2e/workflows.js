@@ -6,7 +6,36 @@ const NODE_TYPE = 'n8n-nodes-segmind-face-to-sticker.faceToSticker';
 const CREDENTIALS = {
 	good: { id: 'segmindGood01', name: 'Segmind (emulator)' },
 	bad: { id: 'segmindBad001', name: 'Segmind (wrong key)' },
+	/** The same account as `good`, with the plan limits set in the credential (30 per minute, 4 at once). */
+	limited: { id: 'segmindLimit01', name: 'Segmind (plan limits)' },
 };
+
+/** Webhook (POST, the photo as the body) -> Face to Sticker (direct) -> Respond to Webhook with the sticker. */
+function webhookWorkflow(id, path, credential) {
+	return {
+		id,
+		name: id,
+		active: false,
+		settings: { executionOrder: 'v1' },
+		nodes: [
+			{
+				id: 'hook',
+				name: 'Webhook',
+				type: 'n8n-nodes-base.webhook',
+				typeVersion: 2,
+				position: [0, 0],
+				webhookId: `${path}-0000-4000-8000-000000000000`.slice(0, 36),
+				parameters: { httpMethod: 'POST', path, responseMode: 'responseNode', options: {} },
+			},
+			sticker({ width: 256, height: 256, prompt: 'a webhook sender', options: { mode: 'direct' } }, { credential }),
+			{ id: 'respond', name: 'Respond', type: 'n8n-nodes-base.respondToWebhook', typeVersion: 1.1, position: [600, 0], parameters: { respondWith: 'binary', options: {} } },
+		],
+		connections: {
+			Webhook: { main: [[{ node: 'Face to Sticker', type: 'main', index: 0 }]] },
+			'Face to Sticker': { main: [[{ node: 'Respond', type: 'main', index: 0 }]] },
+		},
+	};
+}
 
 function trigger() {
 	return { id: 'trigger', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} };
@@ -208,6 +237,15 @@ function buildWorkflows(faceBase64, imageOrigin) {
 		keyOrigins: chain('e2eKeyOrigins', [
 			makeFaces(faceBase64, [{ tag: 'k0' }]),
 			sticker({ width: 256, height: 256, prompt: '={{ $json.tag }}', options: { pollInterval: 0.2, background: 'transparent', photoUpload: 'upload' } }),
+		]),
+		webhookLimited: webhookWorkflow('e2eHookLimited', 'sticker-limited', CREDENTIALS.limited),
+		webhookFree: webhookWorkflow('e2eHookFree', 'sticker-free', CREDENTIALS.good),
+		fairBatch: chain('e2eFairBatch', [
+			code('Hundred photos', `return Array.from({ length: 100 }, (_, i) => ({ json: { url: '${imageOrigin}/faces/batch-' + i + '.jpg' } }));`, 200),
+			sticker(
+				{ imageSource: 'url', imageUrl: '={{ $json.url }}', width: 256, height: 256, options: { mode: 'direct', concurrency: 4 } },
+				{ credential: CREDENTIALS.limited },
+			),
 		]),
 		failedJob: chain('e2eFailedJob', [
 			makeFaces(faceBase64, [{}]),

@@ -54,6 +54,7 @@ class SegmindEmulator {
 			bgLatencyMs: 100,
 			credits: 1000,
 			rateLimitPerMinute: 0,
+			concurrentLimit: 0,
 			outputShape: 'string',
 			urlsOrigin: 'api',
 			refuseBase64: false,
@@ -68,7 +69,8 @@ class SegmindEmulator {
 
 	/** Changes behaviour between runs: latencyMs, bgLatencyMs, credits, noBalanceRecord, rateLimitPerMinute,
 	 * outputShape ('string' | 'array' | 'images'), urlsOrigin ('api' | 'foreign'), directFormat ('jpeg' | 'json'),
-	 * refuseBase64 (a photo sent as base64 gets Segmind's 400), uploadAnswerKey ('urls' | 'file_urls'). */
+	 * refuseBase64 (a photo sent as base64 gets Segmind's 400), uploadAnswerKey ('urls' | 'file_urls'),
+	 * concurrentLimit (generations at once, like a plan's limit: a submit or direct call beyond it gets a 429). */
 	configure(options) {
 		for (const [key, value] of Object.entries(options)) {
 			if (key !== 'apiKey') this[key] = value;
@@ -85,6 +87,8 @@ class SegmindEmulator {
 		this.madeBy = new Map();
 		this.assets = new Map();
 		this.window = [];
+		/** Generations in progress: direct calls not yet answered, and queued jobs until their latency has passed. */
+		this.generating = new Set();
 		this.foreignKeysReceived = [];
 		this.seq = 0;
 	}
@@ -161,6 +165,8 @@ class SegmindEmulator {
 		const parsed = ['submit', 'direct', 'bg-removal'].includes(route.kind) ? tryJson(body) : undefined;
 		record.prompt = parsed && typeof parsed.prompt === 'string' ? parsed.prompt : undefined;
 		record.body = parsed ? { ...parsed, image: describeImage(parsed.image) } : undefined;
+		// Which photo a generation was made from, whatever route it came by (base64 or an uploaded asset's URL).
+		if (parsed && (route.kind === 'submit' || route.kind === 'direct')) record.photo = this.photoIdentity(parsed.image);
 
 		const fault = this.pickFault(route.kind, record);
 		if (fault) record.fault = fault;
@@ -183,6 +189,8 @@ class SegmindEmulator {
 					error: 'Unauthorized. API key is invalid or may have expired. Please check your API key at https://cloud.segmind.com/console/api-keys',
 				});
 			}
+			const busy = originName === 'api' && (route.kind === 'submit' || route.kind === 'direct') ? this.generationLimit() : undefined;
+			if (busy) return send(429, { ...json(), 'x-rate-limit-reset-at-utc': busy }, { error: 'rate_limit_exceeded: too many concurrent generations' });
 			const limited = originName === 'api' ? this.rateLimit() : undefined;
 			if (limited) return send(429, { ...json(), 'x-rate-limit-reset-at-utc': limited }, { error: 'rate_limit_exceeded' });
 		}
@@ -265,6 +273,15 @@ class SegmindEmulator {
 		return send(status, json(), { error: messages[status] || 'Error' });
 	}
 
+	/** With a concurrent limit, the time the earliest running generation ends, when every slot is taken. */
+	generationLimit() {
+		if (!this.concurrentLimit) return undefined;
+		const now = Date.now();
+		for (const generation of this.generating) if (generation.endsAt <= now) this.generating.delete(generation);
+		if (this.generating.size < this.concurrentLimit) return undefined;
+		return new Date(Math.min(...[...this.generating].map((g) => g.endsAt))).toISOString();
+	}
+
 	rateLimit() {
 		if (!this.rateLimitPerMinute) return undefined;
 		const now = Date.now();
@@ -305,6 +322,8 @@ class SegmindEmulator {
 		};
 		record.requestId = id;
 
+		const generation = { endsAt: Date.now() + this.latencyMs };
+		this.generating.add(generation);
 		if (kind === 'submit') {
 			this.jobs.set(id, job);
 			record.accepted = true;
@@ -322,6 +341,7 @@ class SegmindEmulator {
 
 		// Direct mode: the connection stays open for the whole generation.
 		await sleep(this.latencyMs);
+		this.generating.delete(generation);
 		if (job.fail) return send(500, json(), { error: 'Generation failed: no face detected in the image' });
 		if (fault === 'drop-after-accept') {
 			this.charge(job);
