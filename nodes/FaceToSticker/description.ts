@@ -331,7 +331,7 @@ export const faceToStickerProperties: INodeProperties[] = [
 				typeOptions: { minValue: 0, maxValue: LIMITS.requestsPerMinute.max },
 				default: 0,
 				description:
-					'Most requests (submits and polls together) sent to Segmind in any 60 seconds, to stay within your plan\'s rate limit. 0 means no cap.',
+					'Most requests (submits and polls together) this node sends in any 60 seconds. For your plan\'s limit across all executions, set Requests per Minute in the credential. 0 means no cap.',
 			},
 			{
 				displayName: 'Timeout (Seconds)',

@@ -120,16 +120,20 @@ class N8nInstance {
 		});
 	}
 
-	async importCredentials(credentials) {
+	async importCredentials(credentials, extraEnv = {}) {
 		const file = path.join(this.folder, `credentials-${Date.now()}.json`);
 		fs.writeFileSync(file, JSON.stringify(credentials));
-		await this.run(['import:credentials', `--input=${file}`]);
+		await this.run(['import:credentials', `--input=${file}`], extraEnv);
 	}
 
-	async importWorkflows(workflows) {
+	async importWorkflows(workflows, extraEnv = {}) {
 		const dir = fs.mkdtempSync(path.join(this.folder, 'workflows-'));
 		for (const workflow of workflows) fs.writeFileSync(path.join(dir, `${workflow.id}.json`), JSON.stringify(workflow));
-		await this.run(['import:workflow', '--separate', `--input=${dir}`]);
+		await this.run(['import:workflow', '--separate', `--input=${dir}`], extraEnv);
+	}
+
+	n8nBin() {
+		return n8nBin(this.major);
 	}
 
 	/** Executes an imported workflow; resolves with its exit code, run data and the log text. */
@@ -144,8 +148,10 @@ class N8nInstance {
 
 /** `n8n start` on a free port, owner set up and logged in, for what only the server does (credential tests). */
 class N8nServer {
-	constructor(instance) {
+	/** `env`: more environment for the server (queue mode's database and Redis, for instance). */
+	constructor(instance, { env = {} } = {}) {
 		this.instance = instance;
+		this.extraEnv = env;
 		this.port = portSeed++;
 		this.cookie = '';
 		this.browserId = 'e2e-browser';
@@ -161,7 +167,12 @@ class N8nServer {
 	}
 
 	async startServer() {
-		const env = this.instance.env({ N8N_PORT: String(this.port), N8N_LISTEN_ADDRESS: '127.0.0.1', N8N_LOG_FILE_LOCATION: path.join(this.instance.folder, 'server.log') });
+		const env = this.instance.env({
+			N8N_PORT: String(this.port),
+			N8N_LISTEN_ADDRESS: '127.0.0.1',
+			N8N_LOG_FILE_LOCATION: path.join(this.instance.folder, 'server.log'),
+			...this.extraEnv,
+		});
 		this.child = spawn(this.instance.config.node, [n8nBin(this.instance.major), 'start'], { env, cwd: this.instance.folder, stdio: 'ignore' });
 		const deadline = Date.now() + 120_000;
 		for (;;) {
@@ -209,7 +220,7 @@ class N8nServer {
 	}
 
 	async stop() {
-		if (!this.child || this.child.exitCode !== null) return;
+		if (!this.child || this.child.exitCode !== null || this.child.signalCode !== null) return;
 		const exited = new Promise((resolve) => this.child.once('exit', resolve));
 		this.child.kill('SIGTERM');
 		const timer = setTimeout(() => this.child.kill('SIGKILL'), 10_000);
@@ -250,4 +261,8 @@ function extractRunData(text) {
 	return candidates.reverse().find((c) => c && c.data && c.data.resultData) || candidates.reverse().find((c) => c && c.resultData);
 }
 
-module.exports = { N8nInstance, N8nServer, VERSIONS, CACHE, ROOT, PACKAGE_NAME, packPackage, isInstalled, ensureInstalled, extractRunData };
+function nextPort() {
+	return portSeed++;
+}
+
+module.exports = { nextPort, N8nInstance, N8nServer, VERSIONS, CACHE, ROOT, PACKAGE_NAME, packPackage, isInstalled, ensureInstalled, extractRunData };
