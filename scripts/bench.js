@@ -10,13 +10,19 @@ const fs = require('fs');
 const os = require('os');
 const path = require('path');
 
-const { N8nInstance, ROOT, VERSIONS } = require('../test/e2e/n8n-harness');
+const crypto = require('crypto');
+
+const { N8nInstance, N8nServer, ROOT, VERSIONS } = require('../test/e2e/n8n-harness');
+const { N8nQueueCluster, QueueServices } = require('../test/e2e/queue-mode');
 const { SegmindEmulator } = require('../test/emulator/segmind-emulator');
 const { encodeBlockJpeg } = require('../test/emulator/jpeg');
 
 const NODE_TYPE = 'n8n-nodes-segmind-face-to-sticker.faceToSticker';
 const CRED = { segmindApi: { id: 'benchSegmind01', name: 'Segmind (emulator)' } };
 const HEADER_CRED = { httpHeaderAuth: { id: 'benchHeader001', name: 'Segmind key header' } };
+/** The same account with the plan's limits in the credential (30 per minute, 4 at once). */
+const LIMITED_CRED = { segmindApi: { id: 'benchLimited01', name: 'Segmind (plan limits)' } };
+const PLAN = { perMinute: 30, concurrent: 4 };
 const QUICK = process.argv.includes('--quick');
 // `--only=4` or `--only=1,2` runs some sections, for working on one number; BENCHMARKS.md is written by full runs only.
 const ONLY = (process.argv.find((arg) => arg.startsWith('--only=')) || '').slice('--only='.length).split(',').filter(Boolean);
@@ -83,6 +89,63 @@ function httpRequest(baseUrl) {
 	};
 }
 
+/** Webhook (the photo as the body) -> [nodes] -> Respond to Webhook with the sticker, active. */
+function webhookWorkflow(id, path, middle) {
+	const hook = { id: 'h', name: 'Webhook', type: 'n8n-nodes-base.webhook', typeVersion: 2, position: [0, 0], webhookId: crypto.randomUUID(), parameters: { httpMethod: 'POST', path, responseMode: 'responseNode', options: {} } };
+	const respond = { id: 'r', name: 'Respond', type: 'n8n-nodes-base.respondToWebhook', typeVersion: 1.1, position: [800, 0], parameters: { respondWith: 'binary', options: {} } };
+	return workflow(id, [hook, ...middle, respond]);
+}
+
+function oursByWebhook(credentials) {
+	return { id: 'n', name: 'Node', type: NODE_TYPE, typeVersion: 1, position: [400, 0], parameters: { width: 256, height: 256, options: { mode: 'direct' } }, credentials };
+}
+
+/** The same direct call with n8n's own nodes: the photo to base64, then the HTTP Request node, defaults kept. */
+function httpByWebhook(baseUrl) {
+	const extract = { id: 'x', name: 'Photo to base64', type: 'n8n-nodes-base.extractFromFile', typeVersion: 1, position: [200, 0], parameters: { operation: 'binaryToPropery', binaryPropertyName: 'data', destinationKey: 'photo', options: {} } };
+	const http = httpRequest(baseUrl);
+	http.parameters.jsonBody = '={{ JSON.stringify({ image: $json.photo, prompt: "a person", negative_prompt: "", width: 256, height: 256, steps: 20, seed: 7, prompt_strength: 7, instant_id_strength: 1, ip_adapter_weight: 0.2, ip_adapter_noise: 0.5, upscale: false, upscale_steps: 10 }) }}';
+	return [extract, http];
+}
+
+function webhookFaces(count) {
+	return Array.from({ length: count }, (_, i) => encodeBlockJpeg(32, 32, (x, y) => [(i * 41) % 256, (i * 17 + x) % 256, (y * 5 + i) % 256]));
+}
+
+async function activate(server, id, path) {
+	const stored = await server.rest('GET', `/rest/workflows/${id}`);
+	const answer = await server.rest('POST', `/rest/workflows/${id}/activate`, { versionId: (stored.body.data ?? stored.body).versionId });
+	if (answer.status !== 200) throw new Error(`activating ${id}: ${answer.status}`);
+	// A text body has no photo: the workflow fails before calling Segmind, once the webhook is registered.
+	for (let i = 0; i < 60; i++) {
+		const probe = await fetch(`http://127.0.0.1:${server.port}/webhook/${path}`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'ping' });
+		await probe.arrayBuffer();
+		if (probe.status !== 404) return;
+		await new Promise((resolve) => setTimeout(resolve, 500));
+	}
+	throw new Error(`${path} was never registered`);
+}
+
+/** Every face from its own client, all at once; what came back and how long each waited. */
+async function webhookLoad(port, path, faces) {
+	const started = Date.now();
+	const answers = await Promise.all(
+		faces.map(async (face) => {
+			const sentAt = Date.now();
+			try {
+				const answer = await fetch(`http://127.0.0.1:${port}/webhook/${path}`, { method: 'POST', headers: { 'content-type': 'image/jpeg' }, body: face, signal: AbortSignal.timeout(600_000) });
+				const bytes = Buffer.from(await answer.arrayBuffer());
+				return { ok: answer.status === 200 && bytes[0] === 0xff && bytes[1] === 0xd8, seconds: (Date.now() - sentAt) / 1000 };
+			} catch {
+				return { ok: false, seconds: (Date.now() - sentAt) / 1000 };
+			}
+		}),
+	);
+	const times = answers.map((a) => a.seconds).sort((a, b) => a - b);
+	const at = (p) => times[Math.min(times.length - 1, Math.floor((p / 100) * times.length))];
+	return { completed: answers.filter((a) => a.ok).length, p50: at(50), p95: at(95), wall: (Date.now() - started) / 1000 };
+}
+
 function workflow(id, nodes) {
 	const connections = {};
 	for (let i = 0; i < nodes.length - 1; i++) connections[nodes[i].name] = { main: [[{ node: nodes[i + 1].name, type: 'main', index: 0 }]] };
@@ -125,6 +188,7 @@ async function main() {
 	await n8n.importCredentials([
 		{ ...CRED.segmindApi, type: 'segmindApi', data: { apiKey: emulator.apiKey, baseUrl: emulator.baseUrl } },
 		{ ...HEADER_CRED.httpHeaderAuth, type: 'httpHeaderAuth', data: { name: 'x-api-key', value: emulator.apiKey } },
+		{ ...LIMITED_CRED.segmindApi, type: 'segmindApi', data: { apiKey: emulator.apiKey, baseUrl: emulator.baseUrl, requestsPerMinute: PLAN.perMinute, maxConcurrentJobs: PLAN.concurrent } },
 	]);
 	const N = QUICK ? 12 : 40;
 	const BIG = QUICK ? 10 : 200;
@@ -150,6 +214,8 @@ async function main() {
 		workflow('benchMemHalf', [trigger(), filesNode(facesHalf), ours({ mode: 'queue', concurrency: 10, pollInterval: 1 }, { binary: true })]),
 		workflow('benchRpm', [trigger(), itemsNode(N, images), ours({ mode: 'direct', concurrency: 10, requestsPerMinute: 30 })]),
 		workflow('benchFlat', [trigger(), itemsNode(T, images), ours({ mode: 'queue', concurrency: 1, pollInterval: 0.5 })]),
+		webhookWorkflow('benchHookOurs', 'bench-ours', [oursByWebhook(LIMITED_CRED)]),
+		webhookWorkflow('benchHookHttp', 'bench-http', httpByWebhook(emulator.baseUrl)),
 		workflow('benchTransparent', [trigger(), itemsNode(T, images), ours({ mode: 'queue', concurrency: 1, pollInterval: 0.5, background: 'transparent' })]),
 	];
 	await n8n.importWorkflows(wfs);
@@ -243,6 +309,55 @@ async function main() {
 		rows.push([`6. ${T} stickers one at a time (queue, latency ${L} s): As Generated`, `${flat.nodeSeconds.toFixed(2)} s`, 'reference', '']);
 		rows.push([`6. The same with Background Transparent (emulator's background removal at Segmind's published 0.62 s)`, `${cut.nodeSeconds.toFixed(2)} s: +${extra.toFixed(2)} s per sticker (the call itself: mean ${inNode.toFixed(3)} s), +${Math.round(extraCost * 1e6) / 1e6} credits per sticker`, '≈ 0.62 s and $0.001 (Segmind)', '']);
 	}
+	if (wanted(7) || wanted(8)) {
+		// Many senders, one account: every photo is its own execution. The physical limit is the larger of the
+		// generations (ceil(C / 4) x latency) and the requests (one per direct job) at the plan's rate.
+		const clients = QUICK ? 12 : 40;
+		const faces = webhookFaces(clients);
+		const physical = Math.max(Math.ceil(clients / PLAN.concurrent) * L, (clients * 60) / PLAN.perMinute);
+		const row = (label, r) => [
+			`${label}: ${clients} webhook clients at once, latency ${L} s, emulator limits ${PLAN.perMinute}/min and ${PLAN.concurrent} at once`,
+			`${r.completed}/${clients} completed, ${emulator.summary().rateLimited} × 429, p50 ${r.p50.toFixed(1)} s, p95 ${r.p95.toFixed(1)} s, wall ${r.wall.toFixed(1)} s`,
+			`physical limit ${physical.toFixed(0)} s`,
+			r.completed === clients && emulator.summary().rateLimited === 0 ? 'all done, no 429' : '',
+		];
+		emulator.configure({ latencyMs: L * 1000, rateLimitPerMinute: PLAN.perMinute, concurrentLimit: PLAN.concurrent });
+		if (wanted(7)) {
+			const server = new N8nServer(n8n);
+			await server.start();
+			try {
+				await activate(server, 'benchHookOurs', 'bench-ours');
+				await activate(server, 'benchHookHttp', 'bench-http');
+				emulator.reset();
+				rows.push(row('7. n8n start, Face to Sticker with the credential limits set', await webhookLoad(server.port, 'bench-ours', faces)));
+				say('7: ours done');
+				// Let the account's window empty before the next load.
+				await new Promise((resolve) => setTimeout(resolve, 61_000));
+				emulator.reset();
+				rows.push(row('7. n8n start, HTTP Request node making the same direct call (defaults)', await webhookLoad(server.port, 'bench-http', faces)));
+			} finally {
+				await server.stop();
+			}
+		}
+		if (wanted(8)) {
+			await new Promise((resolve) => setTimeout(resolve, 61_000));
+			const services = await new QueueServices().start();
+			const cluster = new N8nQueueCluster(2, services, 2);
+			try {
+				const perWorker = { requestsPerMinute: PLAN.perMinute / 2, maxConcurrentJobs: PLAN.concurrent / 2 };
+				await cluster.importCredentials([{ ...LIMITED_CRED.segmindApi, type: 'segmindApi', data: { apiKey: emulator.apiKey, baseUrl: emulator.baseUrl, ...perWorker } }]);
+				await cluster.importWorkflows([webhookWorkflow('benchHookOurs', 'bench-ours', [oursByWebhook(LIMITED_CRED)])]);
+				await cluster.start();
+				await activate(cluster.server, 'benchHookOurs', 'bench-ours');
+				emulator.reset();
+				rows.push(row('8. queue mode, main + 2 workers, Face to Sticker with the credential at the plan / 2', await webhookLoad(cluster.server.port, 'bench-ours', faces)));
+			} finally {
+				await cluster.stop();
+				await services.stop();
+			}
+		}
+		emulator.configure({ rateLimitPerMinute: 0, concurrentLimit: 0 });
+	}
 	await emulator.stop();
 
 	const machine = `${os.cpus().length} cores (${os.cpus()[0].model.trim()}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB; n8n ${VERSIONS[2].version} on Node ${require('child_process').execFileSync(VERSIONS[2].node, ['--version']).toString().trim()}; bench driver on Node ${process.version}`;
@@ -263,7 +378,8 @@ resident set (VmHWM) of the n8n process, median of three runs. Latency is the em
 
 ${table}
 
-Reproduce: \`npm ci && npm run bench\` (installs n8n ${VERSIONS[2].version} on first use; about 6 minutes).
+Reproduce: \`npm ci && npm run bench\` (installs n8n ${VERSIONS[2].version} on first use; about 15 minutes; sections 7
+and 8 start \`n8n start\`, and PostgreSQL, Redis and two n8n workers, installing PostgreSQL and Redis with apt-get when missing).
 `;
 	if (!QUICK && ONLY.length === 0) fs.writeFileSync(path.join(ROOT, 'BENCHMARKS.md'), text);
 	process.stdout.write(`${text}\n`);
