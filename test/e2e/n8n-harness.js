@@ -220,12 +220,7 @@ class N8nServer {
 	}
 
 	async stop() {
-		if (!this.child || this.child.exitCode !== null || this.child.signalCode !== null) return;
-		const exited = new Promise((resolve) => this.child.once('exit', resolve));
-		this.child.kill('SIGTERM');
-		const timer = setTimeout(() => this.child.kill('SIGKILL'), 10_000);
-		await exited;
-		clearTimeout(timer);
+		await stopProcess(this.child);
 	}
 }
 
@@ -261,8 +256,18 @@ function extractRunData(text) {
 	return candidates.reverse().find((c) => c && c.data && c.data.resultData) || candidates.reverse().find((c) => c && c.resultData);
 }
 
+/** SIGTERM, then SIGKILL after 10 s; returns at once for a process that has already exited (or was killed). */
+async function stopProcess(child) {
+	if (!child || child.exitCode !== null || child.signalCode !== null) return;
+	const exited = new Promise((resolve) => child.once('exit', resolve));
+	child.kill('SIGTERM');
+	const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+	await exited;
+	clearTimeout(timer);
+}
+
 function nextPort() {
 	return portSeed++;
 }
 
-module.exports = { nextPort, N8nInstance, N8nServer, VERSIONS, CACHE, ROOT, PACKAGE_NAME, packPackage, isInstalled, ensureInstalled, extractRunData };
+module.exports = { nextPort, stopProcess, N8nInstance, N8nServer, VERSIONS, CACHE, ROOT, PACKAGE_NAME, packPackage, isInstalled, ensureInstalled, extractRunData };

@@ -9,7 +9,7 @@ const fs = require('fs');
 const os = require('os');
 const path = require('path');
 
-const { N8nInstance, N8nServer, nextPort } = require('./n8n-harness');
+const { N8nInstance, N8nServer, nextPort, stopProcess } = require('./n8n-harness');
 
 function run(command, args, options = {}) {
 	return execFileSync(command, args, { stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', ...options });
@@ -132,12 +132,7 @@ class N8nWorker {
 	}
 
 	async stop() {
-		if (!this.child || this.child.exitCode !== null || this.child.signalCode !== null) return;
-		const exited = new Promise((resolve) => this.child.once('exit', resolve));
-		this.child.kill('SIGTERM');
-		const timer = setTimeout(() => this.child.kill('SIGKILL'), 10_000);
-		await exited;
-		clearTimeout(timer);
+		await stopProcess(this.child);
 	}
 }
 
