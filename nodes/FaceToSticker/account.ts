@@ -1,6 +1,6 @@
 import { sleep } from 'n8n-workflow';
 
-import { parseResetTime } from './pacer';
+import { pauseAfterRateLimit } from './pacer';
 
 /** The plan limits a credential declares; 0 means no cap. */
 export interface AccountLimits {
@@ -13,9 +13,6 @@ export interface AccountLimits {
 const WINDOW_MS = 61_000;
 /** How often a waiting job looks again; also the longest a cancel waits to be noticed. */
 const TICK_MS = 50;
-const FIRST_BACKOFF_MS = 2_000;
-const MAX_BACKOFF_MS = 60_000;
-const MAX_RESET_WAIT_MS = 5 * 60_000;
 
 /**
  * Round robin between executions: the next free slot goes to the waiting execution that was served least
@@ -134,12 +131,8 @@ export class Account {
 
 	/** A 429 from any execution holds every execution of the account until Segmind's reset time. */
 	rateLimited(resetHeader: string | undefined): number {
-		this.consecutiveRateLimits++;
 		const now = this.clock();
-		const resetAt = parseResetTime(resetHeader, now);
-		const backoff = Math.min(FIRST_BACKOFF_MS * 2 ** (this.consecutiveRateLimits - 1), MAX_BACKOFF_MS);
-		const until = resetAt !== undefined && resetAt > now ? Math.min(resetAt, now + MAX_RESET_WAIT_MS) : now + backoff;
-		this.pausedUntil = Math.max(this.pausedUntil, until);
+		this.pausedUntil = Math.max(this.pausedUntil, pauseAfterRateLimit(resetHeader, ++this.consecutiveRateLimits, now));
 		return this.pausedUntil - now;
 	}
 

@@ -63,15 +63,8 @@ export class RequestPacer {
 	/** Records a 429 and holds all jobs until the reset time Segmind gave, or an exponential back-off. */
 	rateLimited(resetHeader: string | undefined): number {
 		this.stats.rateLimited++;
-		this.consecutiveRateLimits++;
 		const now = Date.now();
-		const resetAt = parseResetTime(resetHeader, now);
-		const backoff = Math.min(
-			FIRST_BACKOFF_MS * 2 ** (this.consecutiveRateLimits - 1),
-			MAX_BACKOFF_MS,
-		);
-		const until = resetAt !== undefined && resetAt > now ? Math.min(resetAt, now + MAX_RESET_WAIT_MS) : now + backoff;
-		this.pausedUntil = Math.max(this.pausedUntil, until);
+		this.pausedUntil = Math.max(this.pausedUntil, pauseAfterRateLimit(resetHeader, ++this.consecutiveRateLimits, now));
 		return this.pausedUntil - now;
 	}
 
@@ -86,6 +79,16 @@ export class RequestPacer {
 		if (this.sentAt.length < this.requestsPerMinute) return now;
 		return this.sentAt[this.sentAt.length - this.requestsPerMinute] + WINDOW_MS;
 	}
+}
+
+/**
+ * Until when a 429 holds requests back: Segmind's `x-rate-limit-reset-at-utc` when it gives a believable one,
+ * else 2, 4, 8… up to 60 s for the `consecutive`-th 429 in a row.
+ */
+export function pauseAfterRateLimit(resetHeader: string | undefined, consecutive: number, now: number): number {
+	const resetAt = parseResetTime(resetHeader, now);
+	if (resetAt !== undefined && resetAt > now) return Math.min(resetAt, now + MAX_RESET_WAIT_MS);
+	return now + Math.min(FIRST_BACKOFF_MS * 2 ** (consecutive - 1), MAX_BACKOFF_MS);
 }
 
 /**
