@@ -17,8 +17,9 @@ const path = require('path');
 const { N8nInstance, ROOT } = require('../test/e2e/n8n-harness');
 const { SegmindEmulator } = require('../test/emulator/segmind-emulator');
 
+const { FACE, localizeExample } = require('./examples');
+
 const WORKFLOW_FILE = path.join(ROOT, 'examples', 'photo-file-to-sticker-file.json');
-const FACE = path.join(ROOT, 'examples', 'face.png');
 const OUTPUT_DIR = path.resolve(process.env.DEMO_OUTPUT_DIR || path.join(ROOT, 'demo-output'));
 const TRANSPARENT = process.argv.includes('--transparent');
 
@@ -41,10 +42,8 @@ async function main() {
 		const n8n = new N8nInstance(2, { name: 'demo' });
 		fs.mkdirSync(OUTPUT_DIR, { recursive: true });
 
-		const workflow = JSON.parse(fs.readFileSync(WORKFLOW_FILE, 'utf8'));
+		const workflow = localizeExample(JSON.parse(fs.readFileSync(WORKFLOW_FILE, 'utf8')), OUTPUT_DIR);
 		for (const node of workflow.nodes) {
-			if (node.parameters.fileSelector) node.parameters.fileSelector = FACE;
-			if (node.parameters.fileName) node.parameters.fileName = node.parameters.fileName.replace('/files/', `${OUTPUT_DIR}/`);
 			if (TRANSPARENT && node.name === 'Face to Sticker') node.parameters.options = { ...node.parameters.options, background: 'transparent' };
 		}
 		await n8n.importCredentials([{ id: 'segmindAccount01', name: 'Segmind account', type: 'segmindApi', data: credential }]);

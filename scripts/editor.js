@@ -12,6 +12,7 @@ const { spawn } = require('child_process');
 
 const { N8nInstance, ROOT, VERSIONS, CACHE } = require('../test/e2e/n8n-harness');
 const { SegmindEmulator } = require('../test/emulator/segmind-emulator');
+const { FACE, localizeExample } = require('./examples');
 
 async function main() {
 	const port = Number(process.env.EDITOR_PORT || 5678);
@@ -22,12 +23,15 @@ async function main() {
 		credential = { apiKey: realKey, baseUrl: 'https://api.segmind.com' };
 	} else {
 		emulator = await new SegmindEmulator({ latencyMs: 5000 }).start();
-		credential = { apiKey: emulator.apiKey, baseUrl: emulator.baseUrl };
+		credential = { apiKey: emulator.apiKey, baseUrl: emulator.baseUrl, uploadUrl: emulator.origins.upload };
 	}
 	const n8n = new N8nInstance(2, { name: 'editor' });
 	await n8n.importCredentials([{ id: 'segmindAccount01', name: 'Segmind account', type: 'segmindApi', data: credential }]);
 	const examples = fs.readdirSync(path.join(ROOT, 'examples')).filter((f) => f.endsWith('.json'));
-	await n8n.importWorkflows(examples.map((f) => JSON.parse(fs.readFileSync(path.join(ROOT, 'examples', f), 'utf8'))));
+	const outputDir = path.join(ROOT, 'demo-output');
+	fs.mkdirSync(outputDir, { recursive: true });
+	// Point the examples at the bundled photo and demo-output/, so "Photo file to sticker file" runs at the first click.
+	await n8n.importWorkflows(examples.map((f) => localizeExample(JSON.parse(fs.readFileSync(path.join(ROOT, 'examples', f), 'utf8')), outputDir)));
 
 	const env = n8n.env({
 		N8N_PORT: String(port),
@@ -41,7 +45,7 @@ async function main() {
 	});
 	console.log(`\nn8n editor starting on http://localhost:${port} (user folder ${n8n.folder})`);
 	console.log(realKey ? 'Credential "Segmind account" uses your SEGMIND_API_KEY.' : `Credential "Segmind account" points at the emulator ${emulator.baseUrl}.`);
-	console.log(`The example "Photo file to sticker file" reads /files/face.png: change it to ${path.join(ROOT, 'examples', 'face.png')}.`);
+	console.log(`The example "Photo file to sticker file" reads ${FACE} and writes its sticker to ${outputDir}.`);
 	const stop = async () => {
 		child.kill('SIGTERM');
 		if (emulator) await emulator.stop();

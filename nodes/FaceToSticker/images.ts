@@ -37,10 +37,22 @@ export function formatBytes(bytes: number): string {
 
 /**
  * Checks that the item has the binary field (through n8n's helper, which also knows the workflow's binary mode)
- * without reading the file, so a missing field fails before any item starts.
+ * without reading the file, so a missing field fails before any item starts. n8n's own message says what is
+ * missing; a sticker user also needs to hear how to get the photo there.
  */
 export function assertFaceImagePresent(context: IExecuteFunctions, itemIndex: number, propertyName: string) {
-	context.helpers.assertBinaryData(itemIndex, propertyName);
+	try {
+		context.helpers.assertBinaryData(itemIndex, propertyName);
+	} catch (error) {
+		const present = Object.keys(context.getInputData()[itemIndex]?.binary ?? {});
+		const fix = present.length
+			? `The item has the binary field${present.length > 1 ? 's' : ''} ${present.map((name) => `"${name}"`).join(', ')}: set Input Binary Field to the one holding the photo.`
+			: 'Add a node before this one that outputs the photo as a file (for example Read Files from Disk, HTTP Request with the response as a file, or Telegram Trigger with Download Images on), or set Image Source to URL.';
+		throw new NodeOperationError(context.getNode(), `No face photo in the input binary field "${propertyName}"`, {
+			itemIndex,
+			description: `${fix} (n8n: ${(error as Error).message})`,
+		});
+	}
 }
 
 /**

@@ -193,8 +193,9 @@ class N8nServer {
 				firstName: 'E2E',
 				lastName: 'Owner',
 				password: 'E2e-password-1234',
-			});
-			if (owner.status !== 404 || Date.now() > deadline) break;
+			}).catch((error) => ({ status: 599, body: String(error) }));
+			// 404 before the REST routes exist, 5xx while n8n is still starting: both mean "ask again".
+			if ((owner.status !== 404 && owner.status < 500) || Date.now() > deadline) break;
 			await new Promise((resolve) => setTimeout(resolve, 500));
 		}
 		if (owner.status >= 300) throw new Error(`owner setup failed: ${owner.status} ${JSON.stringify(owner.body)}`);

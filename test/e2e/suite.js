@@ -494,12 +494,15 @@ function describeN8n(major) {
 				}, 300_000);
 			});
 
-			test('8. each workflow in examples/ imports and its node types resolve in n8n', async () => {
+			test('8. each workflow in examples/ imports and its node types resolve in n8n; the node carries its search aliases', async () => {
 				const answer = await server.rest('GET', '/types/nodes.json');
 				const known = new Set(
 					answer.body.flatMap((type) => (Array.isArray(type.version) ? type.version : [type.version]).map((v) => `${type.name}@${v}`)),
 				);
 				expect(known.has(`${NODE_TYPE}@1`)).toBe(true);
+				// The node panel searches display names and the codex alias: "segmind" must find the node too.
+				const ours = answer.body.find((type) => type.name === NODE_TYPE);
+				expect(ours.codex && ours.codex.alias).toEqual(expect.arrayContaining(['Segmind', 'sticker']));
 				const examples = fs.readdirSync(path.join(ROOT, 'examples')).filter((f) => f.endsWith('.json'));
 				expect(examples.length).toBeGreaterThanOrEqual(2);
 				for (const file of examples) {

@@ -16,7 +16,8 @@ function jpegOfSize(size: number): Buffer {
 
 // Each row: a case, the parameters, the input items, and the exact message. The table in TESTING.md is this one.
 const CASES: Array<[string, Record<string, ParameterValue>, ReturnType<typeof binaryItem>[] | undefined, string]> = [
-	['no binary property', {}, [{ json: {} }], "This operation expects the node's input data to contain a binary file 'data', but none was found [item 0]"],
+	['no binary property', {}, [{ json: {} }], 'No face photo in the input binary field "data"'],
+	['the photo in another binary field', {}, [binaryItem(FACE, 'face.jpg', 'image/jpeg', 'photo')], 'No face photo in the input binary field "data"'],
 	['a PDF as the photo', {}, [binaryItem(PDF, 'face.jpg', 'image/jpeg')], 'The face photo "face.jpg" (declared as image/jpeg) is not a JPEG, PNG or WebP image'],
 	['a text file as the photo', {}, [binaryItem(Buffer.from('hello'), 'notes.txt', 'text/plain')], 'The face photo "notes.txt" (declared as text/plain) is not a JPEG, PNG or WebP image'],
 	['an empty file', {}, [binaryItem(Buffer.alloc(0), 'empty.jpg')], 'The face photo "empty.jpg" is empty (0 bytes)'],
@@ -140,5 +141,19 @@ describe('TESTING.md', () => {
 		for (const [name, , , message] of CASES) {
 			expect([name, text.includes(`| ${name} |`) && text.includes(message.replace(/\|/g, '\\|'))]).toEqual([name, true]);
 		}
+	});
+});
+
+describe('a missing face photo says how to get one there', () => {
+	test('no binary field at all: add a node that outputs the photo, or use Image Source URL', async () => {
+		const { error } = await runNodeExpectingError({ items: [{ json: {} }] });
+		expect(error.description).toContain('Read Files from Disk');
+		expect(error.description).toContain('set Image Source to URL');
+		expect(error.description).toContain("(n8n: This operation expects the node's input data to contain a binary file 'data'");
+	});
+
+	test('the photo is in another binary field: the message names the fields the item has', async () => {
+		const { error } = await runNodeExpectingError({ items: [binaryItem(FACE, 'face.jpg', 'image/jpeg', 'photo')] });
+		expect(error.description).toMatch(/^The item has the binary field "photo": set Input Binary Field to the one holding the photo\./);
 	});
 });
