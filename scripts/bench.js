@@ -112,20 +112,6 @@ function webhookFaces(count) {
 	return Array.from({ length: count }, (_, i) => encodeBlockJpeg(32, 32, (x, y) => [(i * 41) % 256, (i * 17 + x) % 256, (y * 5 + i) % 256]));
 }
 
-async function activate(server, id, path) {
-	const stored = await server.rest('GET', `/rest/workflows/${id}`);
-	const answer = await server.rest('POST', `/rest/workflows/${id}/activate`, { versionId: (stored.body.data ?? stored.body).versionId });
-	if (answer.status !== 200) throw new Error(`activating ${id}: ${answer.status}`);
-	// A text body has no photo: the workflow fails before calling Segmind, once the webhook is registered.
-	for (let i = 0; i < 60; i++) {
-		const probe = await fetch(`http://127.0.0.1:${server.port}/webhook/${path}`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'ping' });
-		await probe.arrayBuffer();
-		if (probe.status !== 404) return;
-		await new Promise((resolve) => setTimeout(resolve, 500));
-	}
-	throw new Error(`${path} was never registered`);
-}
-
 /** Every face from its own client, all at once; what came back and how long each waited. */
 async function webhookLoad(port, path, faces) {
 	const started = Date.now();
@@ -326,8 +312,8 @@ async function main() {
 			const server = new N8nServer(n8n);
 			await server.start();
 			try {
-				await activate(server, 'benchHookOurs', 'bench-ours');
-				await activate(server, 'benchHookHttp', 'bench-http');
+				await server.activateWebhook('benchHookOurs', 'bench-ours');
+				await server.activateWebhook('benchHookHttp', 'bench-http');
 				emulator.reset();
 				rows.push(row('7. n8n start, Face to Sticker with the credential limits set', await webhookLoad(server.port, 'bench-ours', faces)));
 				say('7: ours done');
@@ -348,7 +334,7 @@ async function main() {
 				await cluster.importCredentials([{ ...LIMITED_CRED.segmindApi, type: 'segmindApi', data: { apiKey: emulator.apiKey, baseUrl: emulator.baseUrl, ...perWorker } }]);
 				await cluster.importWorkflows([webhookWorkflow('benchHookOurs', 'bench-ours', [oursByWebhook(LIMITED_CRED)])]);
 				await cluster.start();
-				await activate(cluster.server, 'benchHookOurs', 'bench-ours');
+				await cluster.server.activateWebhook('benchHookOurs', 'bench-ours');
 				emulator.reset();
 				rows.push(row('8. queue mode, main + 2 workers, Face to Sticker with the credential at the plan / 2', await webhookLoad(cluster.server.port, 'bench-ours', faces)));
 			} finally {

@@ -220,6 +220,24 @@ class N8nServer {
 		return { status: answer.status, body: parsed };
 	}
 
+	/**
+	 * Activates a workflow whose Webhook listens on `path`, and waits until the webhook answers: registration
+	 * lags the activation (through Redis in queue mode). The probe's text body has no photo, so the workflow fails
+	 * before any call to Segmind.
+	 */
+	async activateWebhook(workflowId, path) {
+		const stored = await this.rest('GET', `/rest/workflows/${workflowId}`);
+		const answer = await this.rest('POST', `/rest/workflows/${workflowId}/activate`, { versionId: (stored.body.data ?? stored.body).versionId });
+		if (answer.status !== 200) throw new Error(`activating ${workflowId}: ${answer.status} ${JSON.stringify(answer.body).slice(0, 300)}`);
+		for (let i = 0; i < 120; i++) {
+			const probe = await fetch(`http://127.0.0.1:${this.port}/webhook/${path}`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'ping' });
+			await probe.arrayBuffer();
+			if (probe.status !== 404) return;
+			await new Promise((resolve) => setTimeout(resolve, 500));
+		}
+		throw new Error(`the webhook ${path} was never registered`);
+	}
+
 	async stop() {
 		await stopProcess(this.child);
 	}

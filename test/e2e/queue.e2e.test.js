@@ -53,18 +53,7 @@ describe(`n8n 2.40.7 queue mode: main + ${WORKERS} workers over PostgreSQL and R
 		const workflows = buildWorkflows('', emulator.origins.images);
 		await cluster.importWorkflows([workflows.webhookLimited]);
 		await cluster.start();
-		const stored = await cluster.server.rest('GET', '/rest/workflows/e2eHookLimited');
-		const activated = await cluster.server.rest('POST', '/rest/workflows/e2eHookLimited/activate', { versionId: (stored.body.data ?? stored.body).versionId });
-		if (activated.status !== 200) throw new Error(`activation: ${activated.status} ${JSON.stringify(activated.body).slice(0, 300)}`);
-		// In queue mode the activation reaches the webhook server through Redis: wait until it answers. A text body
-		// has no photo, so the node fails before any call to Segmind.
-		for (let i = 0; ; i++) {
-			const answer = await fetch(`http://127.0.0.1:${cluster.server.port}/webhook/sticker-limited`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'ping' });
-			await answer.arrayBuffer();
-			if (answer.status !== 404) break;
-			if (i > 60) throw new Error('the webhook was never registered');
-			await new Promise((resolve) => setTimeout(resolve, 500));
-		}
+		await cluster.server.activateWebhook('e2eHookLimited', 'sticker-limited');
 		emulator.reset();
 	}, 600_000);
 

@@ -418,11 +418,8 @@ function describeN8n(major) {
 				const percentile = (values, p) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((p / 100) * values.length))];
 
 				beforeAll(async () => {
-					for (const id of ['e2eHookLimited', 'e2eHookFree']) {
-						const stored = await server.rest('GET', `/rest/workflows/${id}`);
-						const answer = await server.rest('POST', `/rest/workflows/${id}/activate`, { versionId: (stored.body.data ?? stored.body).versionId });
-						if (answer.status !== 200) throw new Error(`activating ${id}: ${answer.status} ${JSON.stringify(answer.body).slice(0, 500)}`);
-					}
+					await server.activateWebhook('e2eHookLimited', 'sticker-limited');
+					await server.activateWebhook('e2eHookFree', 'sticker-free');
 				}, 60_000);
 				beforeEach(() => emulator.configure({ latencyMs: 3_000, rateLimitPerMinute: 30, concurrentLimit: 4 }));
 				afterEach(() => emulator.configure({ latencyMs: 600, rateLimitPerMinute: 0, concurrentLimit: 0 }));
