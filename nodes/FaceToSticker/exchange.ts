@@ -107,16 +107,12 @@ export class RetryingExchange {
 				continue;
 			}
 			if (response.statusCode === 429) {
-				const reset = response.headers['x-rate-limit-reset-at-utc'];
-				const waitMs = Math.max(pacer.rateLimited(reset), this.account.rateLimited(reset));
+				const waitMs = this.account.rateLimited(response.headers['x-rate-limit-reset-at-utc']);
 				job.lastProblem = 'Segmind\'s rate limit (HTTP 429)';
 				if (Date.now() + waitMs > job.deadline) throw this.errors.response(response, call, job);
 				continue;
 			}
-			if (paced) {
-				pacer.accepted();
-				this.account.accepted();
-			}
+			if (paced) this.account.accepted();
 			if (policy.retryStatus(response.statusCode) && retries < policy.maxRetries && !isFinalJobBody(response)) {
 				job.lastProblem = `HTTP ${response.statusCode}: ${errorDetail(response)}`;
 				if (this.timeLeft(job) <= 0) throw this.errors.response(response, call, job);

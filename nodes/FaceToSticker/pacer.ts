@@ -23,18 +23,14 @@ export async function pause(ms: number, isStopped: StopCheck): Promise<boolean> 
 }
 
 /**
- * Shared by every job of one execution: keeps the requests sent to Segmind within a per-minute cap (a sliding
- * 60-second window), and after a 429 holds every job back until Segmind's rate window resets.
+ * Shared by every job of one node run: keeps the requests it sends within the node's own Requests per Minute
+ * option (a sliding 60-second window). Pauses after a 429 are the account's (account.ts), shared by all runs.
  */
 export class RequestPacer {
 	private readonly sentAt: number[] = [];
 
-	private pausedUntil = 0;
-
-	private consecutiveRateLimits = 0;
-
-	/** Counts what the pacer did, for the output record and for tests. */
-	readonly stats = { requests: 0, rateLimited: 0 };
+	/** Counts what the pacer did, for tests. */
+	readonly stats = { requests: 0 };
 
 	constructor(
 		private readonly requestsPerMinute: number,
@@ -49,7 +45,7 @@ export class RequestPacer {
 		for (;;) {
 			if (this.isStopped()) return false;
 			const now = Date.now();
-			const readyAt = Math.max(this.pausedUntil, this.windowReadyAt(now));
+			const readyAt = this.windowReadyAt(now);
 			if (readyAt <= now) {
 				this.sentAt.push(now);
 				this.stats.requests++;
@@ -58,19 +54,6 @@ export class RequestPacer {
 			if (readyAt > deadline) return false;
 			if (!(await pause(readyAt - now, this.isStopped))) return false;
 		}
-	}
-
-	/** Records a 429 and holds all jobs until the reset time Segmind gave, or an exponential back-off. */
-	rateLimited(resetHeader: string | undefined): number {
-		this.stats.rateLimited++;
-		const now = Date.now();
-		this.pausedUntil = Math.max(this.pausedUntil, pauseAfterRateLimit(resetHeader, ++this.consecutiveRateLimits, now));
-		return this.pausedUntil - now;
-	}
-
-	/** Any answer that is not a 429 ends a run of rate limits. */
-	accepted(): void {
-		this.consecutiveRateLimits = 0;
 	}
 
 	private windowReadyAt(now: number): number {

@@ -28,8 +28,8 @@ export interface ImageRef {
 export class ResultImages {
 	constructor(private readonly exchange: RetryingExchange) {}
 
-	/** A result's image, downloaded or decoded. `what` names it in errors ("The sticker image"). */
-	async fetch(job: JobState, ref: ImageRef, what = 'The sticker image'): Promise<ImageBytes> {
+	/** A result's image, downloaded or decoded. */
+	async fetch(job: JobState, ref: ImageRef): Promise<ImageBytes> {
 		if (ref.base64) return this.check(job, Buffer.from(ref.base64, 'base64'), 'The result');
 		const url = ref.url as string;
 		const response = await this.exchange.exchange('download', job, READ_POLICY, {
@@ -41,7 +41,7 @@ export class ResultImages {
 		if (response.statusCode === 404 || response.statusCode === 410) {
 			throw this.exchange.errors.job(
 				job,
-				`${what} is no longer available at ${url}`,
+				`The sticker image is no longer available at ${url}`,
 				'Segmind keeps output images for 7 days. Generate the sticker again.',
 				response.statusCode,
 			);

@@ -1,5 +1,6 @@
 import nock from 'nock';
 
+import { AccountRegistry } from '../../nodes/FaceToSticker/account';
 import { parseResetTime, RequestPacer } from '../../nodes/FaceToSticker/pacer';
 import { runConcurrently } from '../../nodes/FaceToSticker/runner';
 import { BASE_URL, binaryItem, createContext, runNode, runNodeExpectingError } from '../helpers/fakeContext';
@@ -135,15 +136,16 @@ describe('request pacer', () => {
 		expect(await pacer.acquire(Date.now() + 1000)).toBe(false);
 	});
 
-	test('after a 429 without a reset time it backs off exponentially: 2 s, 4 s, 8 s, capped at 60 s', () => {
-		const pacer = new RequestPacer(0, () => false);
-		const waits = [1, 2, 3, 7].map(() => pacer.rateLimited(undefined));
+	test('after a 429 without a reset time the account backs off exponentially: 2 s, 4 s, 8 s, capped at 60 s', () => {
+		const account = new AccountRegistry().join('origin key', { requestsPerMinute: 0, maxConcurrentJobs: 0 }, 'run');
+		const waits = [1, 2, 3, 7].map(() => account.rateLimited(undefined));
 		expect(waits[0]).toBeGreaterThan(1900);
 		expect(waits[0]).toBeLessThanOrEqual(2000);
 		expect(waits[1]).toBeGreaterThan(3900);
 		expect(waits[3]).toBeLessThanOrEqual(60_000);
-		pacer.accepted();
-		expect(pacer.stats.rateLimited).toBe(4);
+		// Any answer that is not a 429 ends the run of rate limits: the next back-off starts again at 2 s.
+		account.accepted();
+		expect((account as unknown as { consecutiveRateLimits: number }).consecutiveRateLimits).toBe(0);
 	});
 
 	test.each([
