@@ -194,11 +194,13 @@ class N8nServer {
 				lastName: 'Owner',
 				password: 'E2e-password-1234',
 			}).catch((error) => ({ status: 599, body: String(error) }));
-			// 404 before the REST routes exist, 5xx while n8n is still starting: both mean "ask again".
-			if ((owner.status !== 404 && owner.status < 500) || Date.now() > deadline) break;
+			// 404 before the REST routes exist, 5xx or the HTML "n8n is starting up" page (status 200) while n8n is
+			// still starting: all mean "ask again".
+			const starting = owner.status === 404 || owner.status >= 500 || typeof owner.body !== 'object';
+			if (!starting || Date.now() > deadline) break;
 			await new Promise((resolve) => setTimeout(resolve, 500));
 		}
-		if (owner.status >= 300) throw new Error(`owner setup failed: ${owner.status} ${JSON.stringify(owner.body)}`);
+		if (owner.status >= 300 || typeof owner.body !== 'object') throw new Error(`owner setup failed: ${owner.status} ${JSON.stringify(owner.body)}`);
 		return this;
 	}
 
