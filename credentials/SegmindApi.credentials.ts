@@ -26,6 +26,7 @@ export class SegmindApi implements ICredentialType {
 			required: true,
 			default: '',
 			description: 'Your Segmind API key (starts with SG_), from the API Keys page of the Segmind console',
+			hint: 'In the Segmind console: Developer → API Keys. It starts with SG_.',
 		},
 		{
 			displayName: 'Base URL',
@@ -49,6 +50,7 @@ export class SegmindApi implements ICredentialType {
 			type: 'number',
 			typeOptions: { minValue: 0, maxValue: 100000 },
 			default: 0,
+			hint: '0 = no limit. Enter your plan\'s limit to share it across all workflows.',
 			description:
 				'Your plan\'s rate limit, shared by every workflow and execution using this credential (in queue mode: per worker, so divide by the number of workers). 0 means no cap.',
 		},
@@ -58,6 +60,7 @@ export class SegmindApi implements ICredentialType {
 			type: 'number',
 			typeOptions: { minValue: 0, maxValue: 1000 },
 			default: 0,
+			hint: '0 = no limit. Most stickers generated at once across all workflows.',
 			description:
 				'Most stickers generated at once with this credential, across every workflow and execution (in queue mode: per worker). 0 means no cap.',
 		},

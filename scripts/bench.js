@@ -63,7 +63,7 @@ function writeFaces(folder, count, bytes) {
 }
 
 function ours(options, { binary = false } = {}) {
-	const parameters = { width: 256, height: 256, seed: '={{ $itemIndex }}', options };
+	const parameters = { width: 256, height: 256, modelSettings: { seed: '={{ $itemIndex }}' }, options };
 	if (!binary) Object.assign(parameters, { imageSource: 'url', imageUrl: '={{ $json.url }}' });
 	return { id: 'n', name: 'Node', type: NODE_TYPE, typeVersion: 1, position: [400, 0], parameters, credentials: CRED };
 }

@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { LIMITS } from './limits';
+import { modelSettingsCollection } from './modelSettings';
 import { optionsCollection } from './options';
 
 const showForCreate = { show: { operation: ['create'] } };
@@ -16,13 +17,13 @@ export const faceToStickerProperties: INodeProperties[] = [
 				name: 'Create Sticker',
 				value: 'create',
 				description: 'Turn a face photo into a sticker',
-				action: 'Create a sticker from a face',
+				action: 'Create sticker from a face photo',
 			},
 			{
 				name: 'Get Result',
 				value: 'getResult',
 				description: 'Fetch the sticker of a job submitted earlier, by its request ID',
-				action: 'Get the result of a sticker job',
+				action: 'Get result of a sticker job',
 			},
 		],
 		default: 'create',
@@ -124,81 +125,6 @@ export const faceToStickerProperties: INodeProperties[] = [
 		description: 'Height of the sticker in pixels: 256 to 2048, a multiple of 8',
 		displayOptions: showForCreate,
 	},
-	{
-		displayName: 'Steps',
-		name: 'steps',
-		type: 'number',
-		typeOptions: { minValue: LIMITS.steps.min, maxValue: LIMITS.steps.max },
-		default: 20,
-		description: 'Number of sampling steps, 1 to 100. More steps take longer.',
-		displayOptions: showForCreate,
-	},
-	{
-		displayName: 'Seed',
-		name: 'seed',
-		type: 'number',
-		typeOptions: { minValue: LIMITS.seed.min, maxValue: LIMITS.seed.max },
-		default: -1,
-		description:
-			'-1 draws a random seed; 0 to 4294967295 reproduces a sticker. The seed used is in the output either way.',
-		displayOptions: showForCreate,
-	},
-	{
-		displayName: 'Prompt Strength',
-		name: 'promptStrength',
-		type: 'number',
-		typeOptions: {
-			minValue: LIMITS.promptStrength.min,
-			maxValue: LIMITS.promptStrength.max,
-			numberPrecision: 2,
-		},
-		default: 7,
-		description: 'How closely the image follows the prompt (CFG scale), 0 to 20',
-		displayOptions: showForCreate,
-	},
-	{
-		displayName: 'InstantID Strength',
-		name: 'instantIdStrength',
-		type: 'number',
-		typeOptions: { minValue: 0, maxValue: 1, numberPrecision: 2 },
-		default: 1,
-		description: 'How strongly the face identity is kept (InstantID weight), 0 to 1',
-		displayOptions: showForCreate,
-	},
-	{
-		displayName: 'IP Adapter Weight',
-		name: 'ipAdapterWeight',
-		type: 'number',
-		typeOptions: { minValue: 0, maxValue: 1, numberPrecision: 2 },
-		default: 0.2,
-		description: 'Weight of the IPAdapter FaceID likeness, 0 to 1',
-		displayOptions: showForCreate,
-	},
-	{
-		displayName: 'IP Adapter Noise',
-		name: 'ipAdapterNoise',
-		type: 'number',
-		typeOptions: { minValue: 0, maxValue: 1, numberPrecision: 2 },
-		default: 0.5,
-		description: 'Noise added to the IPAdapter input, 0 to 1',
-		displayOptions: showForCreate,
-	},
-	{
-		displayName: 'Upscale',
-		name: 'upscale',
-		type: 'boolean',
-		default: false,
-		description: 'Whether to upscale the sticker 2x (takes longer)',
-		displayOptions: showForCreate,
-	},
-	{
-		displayName: 'Upscale Steps',
-		name: 'upscaleSteps',
-		type: 'number',
-		typeOptions: { minValue: LIMITS.upscaleSteps.min, maxValue: LIMITS.upscaleSteps.max },
-		default: 10,
-		description: 'Sampling steps of the upscaler, 1 to 100',
-		displayOptions: { show: { operation: ['create'], upscale: [true] } },
-	},
+	modelSettingsCollection,
 	optionsCollection,
 ];

@@ -142,21 +142,26 @@ export class ParameterReader {
 	}
 
 	private readGenerationSettings(): GenerationSettings {
-		const seed = this.integer('seed', 'Seed', -1, LIMITS.seed);
+		const model = this.collection('modelSettings');
+		const integer = (key: string, label: string, fallback: number, range: { min: number; max: number }) =>
+			this.checkInteger(label, model[key] ?? fallback, range);
+		const number = (key: string, label: string, fallback: number, range: { min: number; max: number }) =>
+			this.checkNumber(label, model[key] ?? fallback, range);
+		const seed = integer('seed', 'Seed', -1, LIMITS.seed);
 		return {
 			prompt: this.string('prompt', 'Prompt', 'a person'),
 			negative_prompt: this.string('negativePrompt', 'Negative Prompt', ''),
 			width: this.dimension('width', 'Width'),
 			height: this.dimension('height', 'Height'),
-			steps: this.integer('steps', 'Steps', 20, LIMITS.steps),
+			steps: integer('steps', 'Steps', 20, LIMITS.steps),
 			// The node draws the random seed itself so that every output records the seed that reproduces it.
 			seed: seed === -1 ? randomInt(0, LIMITS.seed.max + 1) : seed,
-			prompt_strength: this.number('promptStrength', 'Prompt Strength', 7, LIMITS.promptStrength),
-			instant_id_strength: this.number('instantIdStrength', 'InstantID Strength', 1, LIMITS.unitInterval),
-			ip_adapter_weight: this.number('ipAdapterWeight', 'IP Adapter Weight', 0.2, LIMITS.unitInterval),
-			ip_adapter_noise: this.number('ipAdapterNoise', 'IP Adapter Noise', 0.5, LIMITS.unitInterval),
-			upscale: this.boolean('upscale', 'Upscale', false),
-			upscale_steps: this.integer('upscaleSteps', 'Upscale Steps', 10, LIMITS.upscaleSteps),
+			prompt_strength: number('promptStrength', 'Prompt Strength', 7, LIMITS.promptStrength),
+			instant_id_strength: number('instantIdStrength', 'InstantID Strength', 1, LIMITS.unitInterval),
+			ip_adapter_weight: number('ipAdapterWeight', 'IP Adapter Weight', 0.2, LIMITS.unitInterval),
+			ip_adapter_noise: number('ipAdapterNoise', 'IP Adapter Noise', 0.5, LIMITS.unitInterval),
+			upscale: this.optionBoolean(model, 'upscale', 'Upscale', false),
+			upscale_steps: integer('upscaleSteps', 'Upscale Steps', 10, LIMITS.upscaleSteps),
 		};
 	}
 
@@ -190,8 +195,9 @@ export class ParameterReader {
 		};
 	}
 
-	private collection(): IDataObject {
-		const value = this.context.getNodeParameter('options', this.itemIndex, {});
+	/** A collection parameter (Options, Model Settings): only the entries the user added are in it. */
+	private collection(name = 'options'): IDataObject {
+		const value = this.context.getNodeParameter(name, this.itemIndex, {});
 		return value && typeof value === 'object' ? (value as IDataObject) : {};
 	}
 
@@ -201,14 +207,6 @@ export class ParameterReader {
 
 	private string(name: string, label: string, fallback: string): string {
 		return this.checkString(label, this.raw(name, fallback));
-	}
-
-	private boolean(name: string, label: string, fallback: boolean): boolean {
-		return this.checkBoolean(label, this.raw(name, fallback));
-	}
-
-	private number(name: string, label: string, fallback: number, range: { min: number; max: number }) {
-		return this.checkNumber(label, this.raw(name, fallback), range);
 	}
 
 	private integer(name: string, label: string, fallback: number, range: { min: number; max: number }) {

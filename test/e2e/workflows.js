@@ -151,7 +151,7 @@ function buildWorkflows(faceBase64, imageOrigin) {
 				imageSource: 'url',
 				imageUrl: '={{ $json.url }}',
 				prompt: '={{ $json.prompt }}',
-				seed: '={{ $json.seed }}',
+				modelSettings: { seed: '={{ $json.seed }}' },
 				width: 256,
 				height: 256,
 				options: { mode: 'direct' },

@@ -4,12 +4,16 @@ import { SegmindApi } from '../../credentials/SegmindApi.credentials';
 import { FaceToSticker } from '../../nodes/FaceToSticker/FaceToSticker.node';
 
 const description = new FaceToSticker().description;
-const property = (name: string, list: INodeProperties[] = description.properties) => {
+const modelSettings = () => (description.properties.find((p) => p.name === 'modelSettings')?.options ?? []) as INodeProperties[];
+/** A top-level parameter, or one of the Model Settings collection's. */
+const property = (name: string, list: INodeProperties[] = [...description.properties, ...modelSettings()]) => {
 	const found = list.find((p) => p.name === name);
 	if (!found) throw new Error(`no property ${name}`);
 	return found;
 };
 const option = (name: string) => property(name, property('options').options as INodeProperties[]);
+
+const KNOBS = ['steps', 'seed', 'promptStrength', 'instantIdStrength', 'ipAdapterWeight', 'ipAdapterNoise', 'upscale', 'upscaleSteps'];
 
 describe('Face to Sticker node description', () => {
 	test('node identity: faceToSticker, version 1, usable as a tool, subtitle, light and dark icons, segmindApi credential', () => {
@@ -38,6 +42,7 @@ describe('Face to Sticker node description', () => {
 		['ipAdapterNoise', 'number', 0.5],
 		['upscale', 'boolean', false],
 		['upscaleSteps', 'number', 10],
+		['modelSettings', 'collection', {}],
 		['options', 'collection', {}],
 	])('parameter %s is a %s with default %p', (name, type, fallback) => {
 		expect(property(name).type).toBe(type);
@@ -69,6 +74,13 @@ describe('Face to Sticker node description', () => {
 		expect(property('binaryPropertyName').displayOptions?.show?.imageSource).toEqual(['binary']);
 		expect(property('imageUrl').displayOptions?.show?.imageSource).toEqual(['url']);
 		expect(property('upscaleSteps').displayOptions?.show?.upscale).toEqual([true]);
+	});
+
+	test('the eight model knobs are in the Model Settings collection (empty by default), not in the main form', () => {
+		expect(modelSettings().map((p) => p.name).sort()).toEqual([...KNOBS].sort());
+		for (const name of KNOBS) expect(description.properties.find((p) => p.name === name)).toBeUndefined();
+		const names = description.properties.map((p) => p.name);
+		expect(names.indexOf('modelSettings')).toBe(names.indexOf('options') - 1);
 	});
 
 	test.each([

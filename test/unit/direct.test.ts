@@ -20,7 +20,7 @@ describe('direct mode', () => {
 				'X-Seed-Value': '31337',
 				'x-request-id': 'req-direct-1',
 			});
-		const { output, sent } = await runNode({ items: [binaryItem(FACE)], parameters: { seed: 31337, options: DIRECT } });
+		const { output, sent } = await runNode({ items: [binaryItem(FACE)], parameters: { modelSettings: { seed: 31337 }, options: DIRECT } });
 		expect(api.isDone()).toBe(true);
 		expect(sent).toHaveLength(1);
 		expect(output[0].json).toEqual(

@@ -47,7 +47,7 @@ function mockJob({ processingPolls = 1, id = ID, result = completedResult(id) as
 describe('queue mode', () => {
 	test('submits once, polls until COMPLETED, downloads the image and outputs binary plus the JSON record', async () => {
 		const { api, images } = mockJob({ processingPolls: 2 });
-		const { output, sent } = await runNode({ items: [binaryItem(FACE)], parameters: { seed: 42, options: FAST } });
+		const { output, sent } = await runNode({ items: [binaryItem(FACE)], parameters: { modelSettings: { seed: 42 }, options: FAST } });
 
 		expect(api.isDone() && images.isDone()).toBe(true);
 		expect(output).toHaveLength(1);
@@ -78,7 +78,7 @@ describe('queue mode', () => {
 
 	test('sends every parameter under the API name with the node defaults, the photo as raw base64, as JSON', async () => {
 		mockJob({ processingPolls: 0 });
-		const { sent } = await runNode({ items: [binaryItem(FACE)], parameters: { seed: 5, options: FAST } });
+		const { sent } = await runNode({ items: [binaryItem(FACE)], parameters: { modelSettings: { seed: 5 }, options: FAST } });
 		const submit = sent[0];
 		expect(submit.url).toBe(`${BASE_URL}/v2/face-to-sticker`);
 		expect(submit.headers['content-type']).toBe('application/json');
@@ -108,14 +108,16 @@ describe('queue mode', () => {
 				negativePrompt: 'hats',
 				width: 512,
 				height: 768,
-				steps: 35,
-				seed: 4294967295,
-				promptStrength: 12.5,
-				instantIdStrength: 0.8,
-				ipAdapterWeight: 0.35,
-				ipAdapterNoise: 0,
-				upscale: true,
-				upscaleSteps: 15,
+				modelSettings: {
+					steps: 35,
+					seed: 4294967295,
+					promptStrength: 12.5,
+					instantIdStrength: 0.8,
+					ipAdapterWeight: 0.35,
+					ipAdapterNoise: 0,
+					upscale: true,
+					upscaleSteps: 15,
+				},
 				options: FAST,
 			},
 		});
@@ -338,7 +340,7 @@ describe('queue mode', () => {
 		const api = nock(BASE_URL).post('/v2/face-to-sticker').reply(200, submitted());
 		const { output, sent } = await runNode({
 			items: [binaryItem(FACE)],
-			parameters: { seed: 9, options: { waitForCompletion: false } },
+			parameters: { modelSettings: { seed: 9 }, options: { waitForCompletion: false } },
 		});
 		expect(api.isDone()).toBe(true);
 		expect(sent).toHaveLength(1);
