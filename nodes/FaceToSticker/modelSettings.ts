@@ -57,6 +57,7 @@ export const modelSettingsCollection: INodeProperties = {
 			type: 'number',
 			typeOptions: { minValue: LIMITS.seed.min, maxValue: LIMITS.seed.max },
 			default: -1,
+			hint: '-1 = a random seed. The seed used is in the output, to make the same sticker again.',
 			description:
 				'-1 draws a random seed; 0 to 4294967295 reproduces a sticker. The seed used is in the output either way.',
 		},

@@ -59,6 +59,7 @@ class SegmindEmulator {
 			urlsOrigin: 'api',
 			refuseBase64: false,
 			uploadAnswerKey: 'urls',
+			invalidKeyBody: 'message',
 			...options,
 		});
 		this.servers = {};
@@ -70,7 +71,8 @@ class SegmindEmulator {
 	/** Changes behaviour between runs: latencyMs, bgLatencyMs, credits, noBalanceRecord, rateLimitPerMinute,
 	 * outputShape ('string' | 'array' | 'images'), urlsOrigin ('api' | 'foreign'), directFormat ('jpeg' | 'json'),
 	 * refuseBase64 (a photo sent as base64 gets Segmind's 400), uploadAnswerKey ('urls' | 'file_urls'),
-	 * concurrentLimit (generations at once, like a plan's limit: a submit or direct call beyond it gets a 429). */
+	 * concurrentLimit (generations at once, like a plan's limit: a submit or direct call beyond it gets a 429),
+	 * invalidKeyBody ('message' | 'envelope': which of Segmind's two documented 401 bodies a wrong key gets). */
 	configure(options) {
 		for (const [key, value] of Object.entries(options)) {
 			if (key !== 'apiKey') this[key] = value;
@@ -185,6 +187,10 @@ class SegmindEmulator {
 		if ((originName === 'api' || originName === 'upload') && route.kind !== 'unrouted') {
 			if (!record.hasKey) return send(401, json(), { error: 'Missing Authorization or x-api-key in header' });
 			if (!record.keyValid) {
+				// segmind-api.md documents two 401 bodies and does not say which the model routes send.
+				if (this.invalidKeyBody === 'envelope') {
+					return send(401, json(), { error: 'invalid_api_key', error_description: 'The API key is invalid or has been revoked', status_code: 401 });
+				}
 				return send(401, json(), {
 					error: 'Unauthorized. API key is invalid or may have expired. Please check your API key at https://cloud.segmind.com/console/api-keys',
 				});

@@ -1,0 +1,180 @@
+'use strict';
+// One n8n editor as a user meets it: `n8n start` with this package installed as a community package, an owner
+// account, and a Chromium page signed in through n8n's own sign-in form. The helpers below only do what a user
+// does (click, type, read what is shown); n8n's REST API is used for nothing but setting the owner up.
+
+const fs = require('fs');
+const path = require('path');
+
+const { N8nInstance, N8nServer } = require('../e2e/n8n-harness');
+const { launchChromium } = require('./browser');
+
+const OWNER = { email: 'owner@example.com', password: 'E2e-password-1234' };
+const SCREENSHOTS = path.resolve(__dirname, '..', '..', 'docs', 'screenshots');
+
+/** Polls `read` until `check` accepts its value (or the time is up): what the page shows can lag a click. */
+async function eventually(read, check, { timeoutMs = 20_000, what = 'the page' } = {}) {
+	const deadline = Date.now() + timeoutMs;
+	let last;
+	for (;;) {
+		try {
+			last = await read();
+			if (check(last)) return last;
+		} catch (error) {
+			last = error;
+		}
+		if (Date.now() > deadline) throw new Error(`${what} never showed what was expected; last seen: ${String(last && last.message ? last.message : JSON.stringify(last)).slice(0, 1500)}`);
+		await new Promise((resolve) => setTimeout(resolve, 250));
+	}
+}
+
+class EditorSession {
+	/**
+	 * @param major n8n major version (2 or 1)
+	 * @param options.credentials, options.workflows imported before n8n starts; options.env for the server;
+	 *   options.screenshots: where screenshots go (docs/screenshots for 2.x, the README's pictures).
+	 */
+	constructor(major, { credentials = [], workflows = [], env = {}, screenshots } = {}) {
+		this.major = major;
+		this.credentials = credentials;
+		this.workflows = workflows;
+		this.env = env;
+		this.screenshotDir = screenshots || (major === 2 ? SCREENSHOTS : path.resolve(__dirname, '..', '..', '.e2e-work', `ui-n8n${major}`));
+	}
+
+	async start() {
+		this.instance = new N8nInstance(this.major, { name: 'ui' });
+		if (this.credentials.length) await this.instance.importCredentials(this.credentials);
+		if (this.workflows.length) await this.instance.importWorkflows(this.workflows);
+		this.server = await new N8nServer(this.instance, { env: this.env }).start();
+		this.base = `http://127.0.0.1:${this.server.port}`;
+		// The editor's HTML says "n8n is starting up" for a while after the REST routes answer.
+		await eventually(
+			async () => (await fetch(`${this.base}/signin`)).text(),
+			(html) => !html.includes('n8n is starting up'),
+			{ timeoutMs: 120_000, what: 'the editor' },
+		);
+		this.browser = await launchChromium();
+		fs.mkdirSync(this.screenshotDir, { recursive: true });
+		return this;
+	}
+
+	/** A new browser context (own local storage), signed in as the owner through the sign-in form. */
+	async newPage({ colorScheme = 'light', theme } = {}) {
+		const context = await this.browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme, deviceScaleFactor: 1 });
+		if (theme) await context.addInitScript((value) => window.localStorage.setItem('N8N_THEME', value), theme);
+		const page = await context.newPage();
+		page.setDefaultTimeout(20_000);
+		await page.goto(`${this.base}/signin`);
+		await page.getByTestId('emailOrLdapLoginId').locator('input').fill(OWNER.email);
+		await page.getByTestId('password').locator('input').fill(OWNER.password);
+		await page.getByTestId('form-submit-button').click();
+		await page.waitForURL((url) => !url.pathname.includes('/signin'));
+		return page;
+	}
+
+	async openWorkflow(page, id) {
+		await page.goto(`${this.base}/workflow/${id}`);
+		await page.getByTestId('canvas-node').first().waitFor();
+	}
+
+	async newWorkflow(page) {
+		await page.goto(`${this.base}/workflow/new`);
+		await page.getByTestId('canvas-wrapper').waitFor();
+	}
+
+	/** Opens a node's details view (the parameters panel) by double-clicking it on the canvas. */
+	async openNode(page, name) {
+		await page.getByTestId('canvas-node').filter({ hasText: name }).first().dblclick();
+		await page.getByTestId('ndv').waitFor();
+	}
+
+	/** Waits for the run started with Execute workflow to end, then opens the node. */
+	async openNodeWhenRun(page, name) {
+		await this.waitForRun(page);
+		await this.openNode(page, name);
+	}
+
+	/** The run started with Execute workflow has ended: n8n says so in a toast. */
+	async waitForRun(page) {
+		await page
+			.locator('.el-notification, [role="alert"]')
+			.filter({ hasText: /Workflow executed successfully|Problem in node/ })
+			.first()
+			.waitFor({ timeout: 90_000 });
+	}
+
+	/** The output panel's JSON view, parsed: n8n prints it as indented JSON text. */
+	async readJsonView(page) {
+		const output = page.getByTestId('output-panel');
+		await output.getByTestId('radio-button-json').click();
+		return eventually(
+			async () => {
+				const text = await output.innerText();
+				return JSON.parse(text.slice(text.indexOf('['), text.lastIndexOf(']') + 1).replace(/\s*\n\s*/g, ' '));
+			},
+			(value) => Array.isArray(value) && value.length > 0,
+			{ what: 'the JSON view' },
+		);
+	}
+
+	async closeNode(page) {
+		await page.getByTestId('ndv-close-button').click();
+		await page.getByTestId('ndv').waitFor({ state: 'hidden' });
+	}
+
+	/**
+	 * The parameters the panel shows, in order: [{ name, label, value }]. `within`: the name of a collection, for the
+	 * entries added to it; otherwise the top-level parameters of the Parameters tab.
+	 */
+	async visibleParameters(page, within) {
+		return page.getByTestId('node-parameters').evaluate((root, collection) => {
+			const scope = collection ? root.querySelector(`label[for="${collection}"]`).closest('[data-test-id="parameter-item"]') : root;
+			const owner = (el) => el.parentElement.closest('[data-test-id="parameter-item"]');
+			return [...scope.querySelectorAll('[data-test-id="parameter-item"]')]
+				.filter((item) => item.checkVisibility() && owner(item) === (collection ? scope : null))
+				.map((item) => {
+					const label = item.querySelector('label[for]');
+					const name = label ? label.getAttribute('for') : '';
+					const title = item.querySelector('[data-test-id="input-label"] label span');
+					const field = item.querySelector(`[data-test-id="parameter-input-${name}"]`);
+					const input = field && field.querySelector('input, textarea');
+					const toggle = field && field.querySelector('[role="switch"], .el-switch');
+					let value = input ? input.value : '';
+					if (toggle) value = toggle.classList.contains('is-checked') || toggle.getAttribute('aria-checked') === 'true' ? 'on' : 'off';
+					return { name, label: title ? title.textContent.trim() : '', value };
+				});
+		}, within);
+	}
+
+	/** Picks `label` in the dropdown parameter `name` (an option's description is shown under its name). */
+	async choose(page, name, label) {
+		await page.getByTestId(`parameter-input-${name}`).click();
+		const option = page.locator('.el-select-dropdown__item:visible, [role="option"]:visible').filter({ hasText: label });
+		const texts = await eventually(() => option.allInnerTexts(), (list) => list.length > 0, { what: `the ${name} list` });
+		const index = texts.findIndex((text) => text.split('\n')[0].trim() === label);
+		if (index < 0) throw new Error(`${name} offers no "${label}": ${JSON.stringify(texts)}`);
+		await option.nth(index).click();
+	}
+
+	/** Opens a collection's "Add ..." list and returns the entries it offers. */
+	async collectionChoices(page, placeholder) {
+		await page.getByTestId('node-parameters').getByPlaceholder(placeholder).click();
+		const listbox = page.locator('.el-select-dropdown:visible, [role="listbox"]:visible').last();
+		await listbox.waitFor();
+		return (await listbox.getByRole('option').allInnerTexts()).map((text) => text.trim());
+	}
+
+	async screenshot(target, name) {
+		const file = path.join(this.screenshotDir, `${name}.png`);
+		await target.screenshot({ path: file });
+		return file;
+	}
+
+	async stop() {
+		if (this.browser) await this.browser.close().catch(() => undefined);
+		if (this.server) await this.server.stop();
+	}
+}
+
+module.exports = { EditorSession, eventually, OWNER };

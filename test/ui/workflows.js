@@ -1,0 +1,109 @@
+'use strict';
+// The workflows the browser tests open in the editor, imported before n8n starts (a user would have built them).
+
+const path = require('path');
+
+const { NODE_TYPE } = require('../e2e/workflows');
+
+const FACE = path.resolve(__dirname, '..', '..', 'examples', 'face.png');
+const CREDENTIAL = { id: 'segmindUi0001', name: 'Segmind account' };
+const OPENAI_CREDENTIAL = { id: 'openAiMock001', name: 'OpenAI (local mock)' };
+
+const at = (x, y = 0) => [x, y];
+
+function manualTrigger() {
+	return { id: 'start', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: at(0), parameters: {} };
+}
+
+function readFace() {
+	return {
+		id: 'read',
+		name: 'Read face photo',
+		type: 'n8n-nodes-base.readWriteFile',
+		typeVersion: 1,
+		position: at(220),
+		parameters: { operation: 'read', fileSelector: FACE, options: {} },
+	};
+}
+
+function faceToSticker(parameters) {
+	return {
+		id: 'sticker',
+		name: 'Face to Sticker',
+		type: NODE_TYPE,
+		typeVersion: 1,
+		position: at(440),
+		parameters,
+		credentials: { segmindApi: CREDENTIAL },
+	};
+}
+
+function chain(id, nodes) {
+	const connections = {};
+	for (let i = 0; i + 1 < nodes.length; i++) connections[nodes[i].name] = { main: [[{ node: nodes[i + 1].name, type: 'main', index: 0 }]] };
+	return { id, name: id, active: false, settings: { executionOrder: 'v1' }, nodes, connections };
+}
+
+/** Scenario 4: a face photo file becomes a sticker, run with the Execute button. */
+const photoToSticker = () =>
+	chain('uiPhotoToSticker', [manualTrigger(), readFace(), faceToSticker({ prompt: 'a smiling astronaut, thumbs up', width: 512, height: 512, options: {} })]);
+
+/** Scenario 5: Width comes from an expression that resolves to 1001, not a multiple of 8 (1000 would be valid: 125 x 8). */
+const widthFromExpression = () =>
+	chain('uiWidthExpression', [manualTrigger(), readFace(), faceToSticker({ prompt: 'a person', width: '={{ 1001 }}', options: {} })]);
+
+/**
+ * Scenario 7: n8n's AI Agent with an OpenAI Chat Model (its credential's Base URL points at the local mock) and
+ * Face to Sticker attached as a tool; the model fills Image URL with $fromAI.
+ */
+function agentWithStickerTool(photoUrl) {
+	const agent = {
+		id: 'agent',
+		name: 'AI Agent',
+		type: '@n8n/n8n-nodes-langchain.agent',
+		typeVersion: 1.7,
+		position: at(220),
+		parameters: { promptType: 'define', text: `Make a sticker of the face in this photo: ${photoUrl}`, options: {} },
+	};
+	const model = {
+		id: 'model',
+		name: 'OpenAI Chat Model',
+		type: '@n8n/n8n-nodes-langchain.lmChatOpenAi',
+		typeVersion: 1,
+		position: at(120, 220),
+		parameters: { model: 'gpt-4o-mini', options: {} },
+		credentials: { openAiApi: OPENAI_CREDENTIAL },
+	};
+	const tool = {
+		id: 'tool',
+		name: 'Face to Sticker',
+		type: `${NODE_TYPE}Tool`,
+		typeVersion: 1,
+		position: at(360, 220),
+		parameters: {
+			descriptionType: 'manual',
+			toolDescription: 'Turns a photo of a face, given by its URL, into a sticker. Returns the sticker URL as imageUrl.',
+			imageSource: 'url',
+			imageUrl: "={{ $fromAI('imageUrl', 'The URL of the face photo', 'string') }}",
+			prompt: 'a person',
+			width: 512,
+			height: 512,
+			options: {},
+		},
+		credentials: { segmindApi: CREDENTIAL },
+	};
+	return {
+		id: 'uiAgentTool',
+		name: 'uiAgentTool',
+		active: false,
+		settings: { executionOrder: 'v1' },
+		nodes: [manualTrigger(), agent, model, tool],
+		connections: {
+			Start: { main: [[{ node: 'AI Agent', type: 'main', index: 0 }]] },
+			'OpenAI Chat Model': { ai_languageModel: [[{ node: 'AI Agent', type: 'ai_languageModel', index: 0 }]] },
+			'Face to Sticker': { ai_tool: [[{ node: 'AI Agent', type: 'ai_tool', index: 0 }]] },
+		},
+	};
+}
+
+module.exports = { CREDENTIAL, OPENAI_CREDENTIAL, FACE, photoToSticker, widthFromExpression, agentWithStickerTool };
