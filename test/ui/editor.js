@@ -147,22 +147,41 @@ class EditorSession {
 		}, within);
 	}
 
+	/**
+	 * The entries of the list a dropdown opened: the one its combobox names (aria-controls), not another list still
+	 * fading out. They render a moment after the list opens.
+	 */
+	async openList(page, combobox, what) {
+		await combobox.click();
+		const id = await combobox.getAttribute('aria-controls');
+		const options = id ? page.locator(`[id="${id}"] [role="option"]`) : page.locator('.el-select-dropdown:visible [role="option"]');
+		const texts = await eventually(() => options.allInnerTexts(), (list) => list.length > 0, { what });
+		return { options, texts: texts.map((text) => text.trim()) };
+	}
+
 	/** Picks `label` in the dropdown parameter `name` (an option's description is shown under its name). */
 	async choose(page, name, label) {
-		await page.getByTestId(`parameter-input-${name}`).click();
-		const option = page.locator('.el-select-dropdown__item:visible, [role="option"]:visible').filter({ hasText: label });
-		const texts = await eventually(() => option.allInnerTexts(), (list) => list.length > 0, { what: `the ${name} list` });
+		const combobox = page.getByTestId(`parameter-input-${name}`).locator('input[role="combobox"], input').first();
+		const { options, texts } = await this.openList(page, combobox, `the ${name} list`);
 		const index = texts.findIndex((text) => text.split('\n')[0].trim() === label);
 		if (index < 0) throw new Error(`${name} offers no "${label}": ${JSON.stringify(texts)}`);
-		await option.nth(index).click();
+		await options.nth(index).click();
+		await eventually(() => options.first().isVisible(), (visible) => !visible, { what: `the ${name} list closing` });
+	}
+
+	/** Adds the entry `label` to a collection through its "Add ..." list. */
+	async addToCollection(page, placeholder, label) {
+		const combobox = page.getByTestId('node-parameters').getByPlaceholder(placeholder);
+		const { options, texts } = await this.openList(page, combobox, `the "${placeholder}" list`);
+		const index = texts.indexOf(label);
+		if (index < 0) throw new Error(`"${placeholder}" offers no "${label}": ${JSON.stringify(texts)}`);
+		await options.nth(index).click();
 	}
 
 	/** Opens a collection's "Add ..." list and returns the entries it offers. */
 	async collectionChoices(page, placeholder) {
-		await page.getByTestId('node-parameters').getByPlaceholder(placeholder).click();
-		const listbox = page.locator('.el-select-dropdown:visible, [role="listbox"]:visible').last();
-		await listbox.waitFor();
-		return (await listbox.getByRole('option').allInnerTexts()).map((text) => text.trim());
+		const combobox = page.getByTestId('node-parameters').getByPlaceholder(placeholder);
+		return (await this.openList(page, combobox, `the "${placeholder}" list`)).texts;
 	}
 
 	async screenshot(target, name) {

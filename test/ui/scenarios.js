@@ -116,8 +116,7 @@ function describeEditor(major) {
 				expect([...offered].sort()).toEqual(knobs.map((k) => k.label).filter((l) => l !== 'Upscale Steps').sort());
 				await page.keyboard.press('Escape');
 				for (const knob of knobs.filter((k) => k.label !== 'Upscale Steps')) {
-					await editor.collectionChoices(page, 'Add model setting');
-					await page.getByRole('option', { name: knob.label, exact: true }).click();
+					await editor.addToCollection(page, 'Add model setting', knob.label);
 				}
 				// All added: n8n drops the "Add model setting" list (Upscale Steps waits for Upscale to be on).
 				expect(await page.getByTestId('node-parameters').getByPlaceholder('Add model setting').count()).toBe(0);
@@ -132,7 +131,8 @@ function describeEditor(major) {
 				// Upscale on: Upscale Steps is offered, with its default.
 				await page.getByTestId('parameter-input-upscale').locator('.el-switch, [role="switch"]').first().click();
 				expect(await editor.collectionChoices(page, 'Add model setting')).toEqual(['Upscale Steps']);
-				await page.getByRole('option', { name: 'Upscale Steps', exact: true }).click();
+				await page.keyboard.press('Escape');
+				await editor.addToCollection(page, 'Add model setting', 'Upscale Steps');
 				const upscaleSteps = (await editor.visibleParameters(page, 'modelSettings')).find((p) => p.label === 'Upscale Steps');
 				expect(Number(upscaleSteps.value)).toBe(Number(knobs.find((k) => k.label === 'Upscale Steps').default));
 				await shot(page.getByTestId('ndv'), 'model-settings');
@@ -173,7 +173,7 @@ function describeEditor(major) {
 				await modal.getByTestId('parameter-input-baseUrl').locator('input').fill(emulator.baseUrl);
 				await modal.getByTestId('credential-save-button').click();
 				// n8n 2.x closes the dialog after a passing test; reopen it to read the result, as a user would.
-				await eventually(async () => (await modal.isVisible()) ? modal.innerText() : 'closed', (t) => t === 'closed' || t.includes('Connection tested successfully') || t.includes('Couldn’t connect'), { what: 'the credential test' });
+				await eventually(async () => ((await modal.isVisible()) ? modal.innerText({ timeout: 1000 }) : 'closed'), (t) => t === 'closed' || t.includes('Connection tested successfully') || t.includes('Couldn’t connect'), { what: 'the credential test' });
 				if (!(await modal.isVisible())) await page.getByTestId('credential-edit-button').click();
 				await eventually(() => modal.innerText(), (t) => t.includes('Connection tested successfully'), { what: 'the good key\'s test' });
 				await shot(modal, 'credential');
@@ -251,7 +251,7 @@ function describeEditor(major) {
 				expect(handles.find((t) => t.startsWith('Success'))).toBe('Success');
 				await shot(page.getByTestId('canvas-wrapper'), 'error-branch');
 				await editor.openNode(page, 'Face to Sticker');
-				const branch = await eventually(() => output.innerText(), (t) => t.includes('Error Branch'), { what: 'the error branch in the output panel' });
+				const branch = await eventually(() => output.innerText(), (t) => t.includes('Error Branch') && t.includes('"Width"'), { what: 'the error branch in the output panel' });
 				expect(branch).toContain('Error Branch (1 item)');
 				expect(branch).toContain('"Width" must be a multiple of 8 from 256 to 2048, got 1001');
 			}));
