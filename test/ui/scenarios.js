@@ -70,11 +70,15 @@ function describeEditor(major) {
 		const shot = (target, name) => editor.screenshot(target, name);
 
 		if (both) {
-			test('1. node panel: "sticker" and "segmind" both find Face to Sticker with its icon; its actions are Create sticker and Get result', withPage(async (page) => {
+			test('1. node panel: "sticker", "segmind" and "avatar" find Face to Sticker with its icon; its actions are Create sticker and Get result', withPage(async (page) => {
 				await editor.newWorkflow(page);
 				await page.getByTestId('canvas-plus-button').click();
 				const creator = page.getByTestId('node-creator');
-				for (const term of ['sticker', 'segmind']) {
+				// "avatar" is only in the codex alias, so finding it proves n8n reads the alias.
+				for (const term of ['sticker', 'segmind', 'avatar']) {
+					// Empty the list first, so the results read below are this term's, not the last one's.
+					await page.getByTestId('node-creator-search-bar').fill('zzqx-no-such-node');
+					await eventually(() => creator.getByTestId('item-iterator-item').count(), (count) => count === 0, { what: 'an empty search' });
 					await page.getByTestId('node-creator-search-bar').fill(term);
 					const item = creator.getByTestId('item-iterator-item').filter({ hasText: 'Face to Sticker' }).first();
 					await item.waitFor();
