@@ -35,7 +35,7 @@ function describeEditor(major) {
 					{ ...W.OPENAI_CREDENTIAL, type: 'openAiApi', data: { apiKey: 'sk-local-mock-not-secret', url: openAi.baseUrl } },
 				],
 				workflows: [W.photoToSticker(), W.widthFromExpression(), W.agentWithStickerTool(`${emulator.origins.images}${FACE_URL_PATH}`)],
-				env: { N8N_RESTRICT_FILE_ACCESS_TO: path.dirname(W.FACE), N8N_COMMUNITY_PACKAGES_ALLOW_TOOL_USAGE: 'true' },
+				env: { N8N_RESTRICT_FILE_ACCESS_TO: path.dirname(W.FACE) },
 			}).start();
 		});
 
@@ -293,6 +293,7 @@ function describeEditor(major) {
 				const results = openAi.toolResults();
 				expect(results).toHaveLength(1);
 				const content = String(results[0].content);
+				process.stdout.write(`[ui] the tool result sent to the model: ${content.length} characters\n`);
 				expect(content.length).toBeLessThan(2000);
 				expect(content).not.toMatch(/[A-Za-z0-9+/]{200,}/);
 				expect(content).not.toContain('data:image');
