@@ -33,7 +33,7 @@ export class FaceToSticker implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle:
-			'={{$parameter["operation"] === "getResult" ? "Get result" : "Sticker: " + ($parameter["options"]["mode"] || "queue") + " mode"}}',
+			'={{$parameter["operation"] === "getResult" ? "Get result" : "Create sticker" + ($parameter["options"]["background"] === "transparent" ? " (transparent)" : "")}}',
 		description: 'Turn a photo of a face into a sticker with Segmind\'s face-to-sticker model',
 		defaults: { name: 'Face to Sticker' },
 		usableAsTool: true,

@@ -267,6 +267,7 @@ function describeEditor(major) {
 				const icon = node.locator('img').first();
 				await eventually(() => icon.evaluate((img) => img.complete && img.naturalWidth > 0), Boolean, { what: 'the dark icon' });
 				expect(await icon.getAttribute('src')).toMatch(/faceToSticker\.dark\.svg$/);
+				expect(await node.innerText()).toContain('Create sticker'); // the subtitle under the node's name
 				// Visible: within the node's box, the icon's pixels differ clearly from the node's own background.
 				const box = decodePng(await node.getByTestId('canvas-default-node').screenshot());
 				const iconBox = await icon.boundingBox();
