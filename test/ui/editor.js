@@ -118,6 +118,16 @@ class EditorSession {
 		);
 	}
 
+	/** In a new workflow, finds a node in the node panel by `term` and picks its `action`: its parameters open. */
+	async addNode(page, term, name, action) {
+		await this.newWorkflow(page);
+		await page.getByTestId('canvas-plus-button').click();
+		await page.getByTestId('node-creator-search-bar').fill(term);
+		await page.getByTestId('node-creator').getByTestId('item-iterator-item').filter({ hasText: name }).first().click();
+		await page.getByTestId('node-creator').getByText(action).click();
+		await page.getByTestId('ndv').waitFor();
+	}
+
 	async closeNode(page) {
 		await page.getByTestId('ndv-close-button').click();
 		await page.getByTestId('ndv').waitFor({ state: 'hidden' });

@@ -8,9 +8,9 @@ const path = require('path');
 
 const { VERSIONS } = require('../e2e/n8n-harness');
 const { SegmindEmulator } = require('../emulator/segmind-emulator');
-const { decodePng } = require('../emulator/png');
 const { EditorSession, eventually } = require('./editor');
 const { OpenAiMock } = require('./openai-mock');
+const { iconContrast } = require('./pixels');
 const { tableUnder, shownDefault, rejectedKeyMessage } = require('./readme');
 const W = require('./workflows');
 
@@ -18,7 +18,6 @@ const FACE_URL_PATH = '/faces/ada.jpg';
 
 /** Scenarios 1, 3 and 4 run on n8n 1.x too; all seven run on 2.x. */
 function describeEditor(major) {
-	const both = true;
 	const onlyLatest = major === 2;
 
 	describe(`${VERSIONS[major].label}: the editor in Chromium`, () => {
@@ -57,47 +56,36 @@ function describeEditor(major) {
 			}
 		};
 
-		/** Opens the node panel in a new workflow and picks Face to Sticker's Create action: the parameters panel opens. */
-		const addFaceToSticker = async (page) => {
-			await editor.newWorkflow(page);
-			await page.getByTestId('canvas-plus-button').click();
-			await page.getByTestId('node-creator-search-bar').fill('sticker');
-			await page.getByTestId('node-creator').getByTestId('item-iterator-item').filter({ hasText: 'Face to Sticker' }).first().click();
-			await page.getByTestId('node-creator').getByText('Create sticker from a face photo').click();
-			await page.getByTestId('ndv').waitFor();
-		};
-
+		const addFaceToSticker = (page) => editor.addNode(page, 'sticker', 'Face to Sticker', 'Create sticker from a face photo');
 		const shot = (target, name) => editor.screenshot(target, name);
 
-		if (both) {
-			test('1. node panel: "sticker", "segmind" and "avatar" find Face to Sticker with its icon; its actions are Create sticker and Get result', withPage(async (page) => {
-				await editor.newWorkflow(page);
-				await page.getByTestId('canvas-plus-button').click();
-				const creator = page.getByTestId('node-creator');
-				// "avatar" is only in the codex alias, so finding it proves n8n reads the alias.
-				for (const term of ['sticker', 'segmind', 'avatar']) {
-					// Empty the list first, so the results read below are this term's, not the last one's.
-					await page.getByTestId('node-creator-search-bar').fill('zzqx-no-such-node');
-					await eventually(() => creator.getByTestId('item-iterator-item').count(), (count) => count === 0, { what: 'an empty search' });
-					await page.getByTestId('node-creator-search-bar').fill(term);
-					const item = creator.getByTestId('item-iterator-item').filter({ hasText: 'Face to Sticker' }).first();
-					await item.waitFor();
-					const icon = item.locator('img').first();
-					await eventually(() => icon.evaluate((img) => ({ src: img.getAttribute('src'), loaded: img.complete && img.naturalWidth > 0 })), (v) => v.loaded, { what: `the icon for "${term}"` });
-					expect(await icon.getAttribute('src')).toMatch(/\/icons\/n8n-nodes-segmind-face-to-sticker\/dist\/nodes\/FaceToSticker\/faceToSticker\.svg$/);
-					// n8n 1.x shows a node's description only on hover.
-					if (major === 2) expect(await item.innerText()).toContain("Turn a photo of a face into a sticker with Segmind's face-to-sticker model");
-					if (term === 'segmind') await shot(creator, 'node-panel');
-				}
-				await creator.getByTestId('item-iterator-item').filter({ hasText: 'Face to Sticker' }).first().click();
-				const panel = await eventually(() => creator.innerText(), (text) => /Actions \(\d+\)/.test(text), { what: 'the actions list' });
-				const actions = panel.slice(panel.search(/Actions \(\d+\)/)).split('\n').map((line) => line.trim());
-				expect(panel).toContain('Actions (2)');
-				expect(actions).toContain('Create sticker from a face photo');
-				expect(actions).toContain('Get result of a sticker job');
-				await shot(creator, 'node-actions');
-			}));
-		}
+		test('1. node panel: "sticker", "segmind" and "avatar" find Face to Sticker with its icon; its actions are Create sticker and Get result', withPage(async (page) => {
+			await editor.newWorkflow(page);
+			await page.getByTestId('canvas-plus-button').click();
+			const creator = page.getByTestId('node-creator');
+			// "avatar" is only in the codex alias, so finding it proves n8n reads the alias.
+			for (const term of ['sticker', 'segmind', 'avatar']) {
+				// Empty the list first, so the results read below are this term's, not the last one's.
+				await page.getByTestId('node-creator-search-bar').fill('zzqx-no-such-node');
+				await eventually(() => creator.getByTestId('item-iterator-item').count(), (count) => count === 0, { what: 'an empty search' });
+				await page.getByTestId('node-creator-search-bar').fill(term);
+				const item = creator.getByTestId('item-iterator-item').filter({ hasText: 'Face to Sticker' }).first();
+				await item.waitFor();
+				const icon = item.locator('img').first();
+				await eventually(() => icon.evaluate((img) => ({ src: img.getAttribute('src'), loaded: img.complete && img.naturalWidth > 0 })), (v) => v.loaded, { what: `the icon for "${term}"` });
+				expect(await icon.getAttribute('src')).toMatch(/\/icons\/n8n-nodes-segmind-face-to-sticker\/dist\/nodes\/FaceToSticker\/faceToSticker\.svg$/);
+				// n8n 1.x shows a node's description only on hover.
+				if (major === 2) expect(await item.innerText()).toContain("Turn a photo of a face into a sticker with Segmind's face-to-sticker model");
+				if (term === 'segmind') await shot(creator, 'node-panel');
+			}
+			await creator.getByTestId('item-iterator-item').filter({ hasText: 'Face to Sticker' }).first().click();
+			const panel = await eventually(() => creator.innerText(), (text) => /Actions \(\d+\)/.test(text), { what: 'the actions list' });
+			const actions = panel.slice(panel.search(/Actions \(\d+\)/)).split('\n').map((line) => line.trim());
+			expect(panel).toContain('Actions (2)');
+			expect(actions).toContain('Create sticker from a face photo');
+			expect(actions).toContain('Get result of a sticker job');
+			await shot(creator, 'node-actions');
+		}));
 
 		if (onlyLatest) {
 			test('2. parameters panel: every parameter with its default in the README\'s order; Image Source URL swaps the photo field; Upscale Steps only once Upscale is on; every option offered; Get Result asks only for the Request ID', withPage(async (page) => {
@@ -164,70 +152,68 @@ function describeEditor(major) {
 			}));
 		}
 
-		if (both) {
-			test('3. credential: a good key saves with "Connection tested successfully"; a wrong key fails with the README\'s message', withPage(async (page) => {
-				// A new workflow: the credential made here must not replace the one other scenarios run with.
-				await addFaceToSticker(page);
-				await page.getByTestId('node-credentials-select').click();
-				await page.getByTestId('node-credentials-select-item-new').click();
-				const modal = page.getByTestId('editCredential-modal');
-				await modal.waitFor();
-				expect(await modal.innerText()).toContain('Segmind API');
-				await modal.getByTestId('parameter-input-apiKey').locator('input').fill(emulator.apiKey);
-				await modal.getByTestId('parameter-input-baseUrl').locator('input').fill(emulator.baseUrl);
-				await modal.getByTestId('credential-save-button').click();
-				// n8n 2.x closes the dialog after a passing test; reopen it to read the result, as a user would.
-				await eventually(async () => ((await modal.isVisible()) ? modal.innerText({ timeout: 1000 }) : 'closed'), (t) => t === 'closed' || t.includes('Connection tested successfully') || t.includes('Couldn’t connect'), { what: 'the credential test' });
-				if (!(await modal.isVisible())) await page.getByTestId('credential-edit-button').click();
-				await eventually(() => modal.innerText(), (t) => t.includes('Connection tested successfully'), { what: 'the good key\'s test' });
-				await shot(modal, 'credential');
+		test('3. credential: a good key saves with "Connection tested successfully"; a wrong key fails with the README\'s message', withPage(async (page) => {
+			// A new workflow: the credential made here must not replace the one other scenarios run with.
+			await addFaceToSticker(page);
+			await page.getByTestId('node-credentials-select').click();
+			await page.getByTestId('node-credentials-select-item-new').click();
+			const modal = page.getByTestId('editCredential-modal');
+			await modal.waitFor();
+			expect(await modal.innerText()).toContain('Segmind API');
+			await modal.getByTestId('parameter-input-apiKey').locator('input').fill(emulator.apiKey);
+			await modal.getByTestId('parameter-input-baseUrl').locator('input').fill(emulator.baseUrl);
+			await modal.getByTestId('credential-save-button').click();
+			// n8n 2.x closes the dialog after a passing test; reopen it to read the result, as a user would.
+			await eventually(async () => ((await modal.isVisible()) ? modal.innerText({ timeout: 1000 }) : 'closed'), (t) => t === 'closed' || t.includes('Connection tested successfully') || t.includes('Couldn’t connect'), { what: 'the credential test' });
+			if (!(await modal.isVisible())) await page.getByTestId('credential-edit-button').click();
+			await eventually(() => modal.innerText(), (t) => t.includes('Connection tested successfully'), { what: 'the good key\'s test' });
+			await shot(modal, 'credential');
 
-				// n8n 1.x recognises only Segmind's exactly documented 401 bodies (README, Known limitations): there the
-				// wrong key is answered with the documented invalid_api_key envelope.
-				if (major === 1) emulator.configure({ invalidKeyBody: 'envelope' });
-				await modal.getByTestId('parameter-input-apiKey').locator('input').fill('SG_wrong0key0ui00');
-				await modal.getByTestId('credential-save-button').click();
-				await eventually(() => modal.innerText(), (t) => /Couldn.t connect with these settings/.test(t), { what: 'the failed test' });
-				const details = modal.getByText('More details');
-				if (await details.isVisible()) await details.click();
-				const text = await eventually(() => modal.innerText(), (t) => t.includes(rejectedKeyMessage()), { what: 'the wrong key\'s message' });
-				expect(text).toMatch(/Couldn.t connect with these settings/);
-				expect(text).not.toContain('Connection tested successfully');
-				await shot(modal, 'credential-wrong-key');
-				emulator.configure({ invalidKeyBody: 'message' });
-				const keyChecks = emulator.requests.filter((r) => r.path === '/v1/get-user-credits');
-				expect(keyChecks.length).toBeGreaterThanOrEqual(2);
-				expect(emulator.summary().billedSubmits).toBe(0);
-			}));
+			// n8n 1.x recognises only Segmind's exactly documented 401 bodies (README, Known limitations): there the
+			// wrong key is answered with the documented invalid_api_key envelope.
+			if (major === 1) emulator.configure({ invalidKeyBody: 'envelope' });
+			await modal.getByTestId('parameter-input-apiKey').locator('input').fill('SG_wrong0key0ui00');
+			await modal.getByTestId('credential-save-button').click();
+			await eventually(() => modal.innerText(), (t) => /Couldn.t connect with these settings/.test(t), { what: 'the failed test' });
+			const details = modal.getByText('More details');
+			if (await details.isVisible()) await details.click();
+			const text = await eventually(() => modal.innerText(), (t) => t.includes(rejectedKeyMessage()), { what: 'the wrong key\'s message' });
+			expect(text).toMatch(/Couldn.t connect with these settings/);
+			expect(text).not.toContain('Connection tested successfully');
+			await shot(modal, 'credential-wrong-key');
+			emulator.configure({ invalidKeyBody: 'message' });
+			const keyChecks = emulator.requests.filter((r) => r.path === '/v1/get-user-credits');
+			expect(keyChecks.length).toBeGreaterThanOrEqual(2);
+			expect(emulator.summary().billedSubmits).toBe(0);
+		}));
 
-			test('4. a run from the editor: Execute workflow, the output panel shows the binary sticker, its preview shows the image, the JSON view shows seed, requestId and cost', withPage(async (page) => {
-				await editor.openWorkflow(page, 'uiPhotoToSticker');
-				await page.getByTestId('execute-workflow-button').click();
-				await editor.openNodeWhenRun(page, 'Face to Sticker');
-				const output = page.getByTestId('output-panel');
-				const generated = [...emulator.outputs.entries()];
-				expect(generated).toHaveLength(1);
-				const [requestId, sticker] = generated[0];
-				await eventually(() => output.innerText(), (t) => t.includes('sticker.jpg') && t.includes('image/jpeg'), { what: 'the binary card' });
-				await output.getByTestId('ndv-view-binary-data').first().click();
-				const preview = output.locator('img[src*="binary-data"], img[src^="data:image"]').first(); // 1.x keeps small binaries in memory: a data: URL
-				const image = await eventually(
-					() => preview.evaluate(async (img) => {
-						const bytes = new Uint8Array(await (await fetch(img.src)).arrayBuffer());
-						const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
-						return { width: img.naturalWidth, height: img.naturalHeight, visible: img.getBoundingClientRect().width > 100, sha256: [...digest].map((b) => b.toString(16).padStart(2, '0')).join('') };
-					}),
-					(v) => v.width > 0 && v.visible,
-					{ what: 'the sticker preview' },
-				);
-				expect(image).toEqual({ width: 512, height: 512, visible: true, sha256: crypto.createHash('sha256').update(sticker).digest('hex') });
-				await shot(page.getByTestId('ndv'), 'output-sticker');
+		test('4. a run from the editor: Execute workflow, the output panel shows the binary sticker, its preview shows the image, the JSON view shows seed, requestId and cost', withPage(async (page) => {
+			await editor.openWorkflow(page, 'uiPhotoToSticker');
+			await page.getByTestId('execute-workflow-button').click();
+			await editor.openNodeWhenRun(page, 'Face to Sticker');
+			const output = page.getByTestId('output-panel');
+			const generated = [...emulator.outputs.entries()];
+			expect(generated).toHaveLength(1);
+			const [requestId, sticker] = generated[0];
+			await eventually(() => output.innerText(), (t) => t.includes('sticker.jpg') && t.includes('image/jpeg'), { what: 'the binary card' });
+			await output.getByTestId('ndv-view-binary-data').first().click();
+			const preview = output.locator('img[src*="binary-data"], img[src^="data:image"]').first(); // 1.x keeps small binaries in memory: a data: URL
+			const image = await eventually(
+				() => preview.evaluate(async (img) => {
+					const bytes = new Uint8Array(await (await fetch(img.src)).arrayBuffer());
+					const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
+					return { width: img.naturalWidth, height: img.naturalHeight, visible: img.getBoundingClientRect().width > 100, sha256: [...digest].map((b) => b.toString(16).padStart(2, '0')).join('') };
+				}),
+				(v) => v.width > 0 && v.visible,
+				{ what: 'the sticker preview' },
+			);
+			expect(image).toEqual({ width: 512, height: 512, visible: true, sha256: crypto.createHash('sha256').update(sticker).digest('hex') });
+			await shot(page.getByTestId('ndv'), 'output-sticker');
 
-				const record = await editor.readJsonView(page);
-				expect(record[0]).toEqual(expect.objectContaining({ requestId, seed: expect.any(Number), cost: 0.0866, status: 'COMPLETED' }));
-				await shot(page.getByTestId('ndv'), 'output-json');
-			}));
-		}
+			const record = await editor.readJsonView(page);
+			expect(record[0]).toEqual(expect.objectContaining({ requestId, seed: expect.any(Number), cost: 0.0866, status: 'COMPLETED' }));
+			await shot(page.getByTestId('ndv'), 'output-json');
+		}));
 
 		if (onlyLatest) {
 			test('5. an error as the user sees it: Width 1001 from an expression names Width and the allowed values; with On Error "Continue (using error output)" the item goes to the error branch', withPage(async (page) => {
@@ -269,7 +255,7 @@ function describeEditor(major) {
 				expect(await icon.getAttribute('src')).toMatch(/faceToSticker\.dark\.svg$/);
 				expect(await node.innerText()).toContain('Create sticker'); // the subtitle under the node's name
 				// Visible: within the node's box, the icon's pixels differ clearly from the node's own background.
-				const box = decodePng(await node.getByTestId('canvas-default-node').screenshot());
+				const box = await node.getByTestId('canvas-default-node').screenshot();
 				const iconBox = await icon.boundingBox();
 				const nodeBox = await node.getByTestId('canvas-default-node').boundingBox();
 				const contrast = iconContrast(box, { x: Math.round(iconBox.x - nodeBox.x), y: Math.round(iconBox.y - nodeBox.y), width: Math.round(iconBox.width), height: Math.round(iconBox.height) });
@@ -305,24 +291,6 @@ function describeEditor(major) {
 			}));
 		}
 	});
-}
-
-/** Share of an icon's pixels whose luminance differs from the background (the box's corner) by more than 60. */
-function iconContrast(png, box) {
-	const lum = (x, y) => {
-		const [r, g, b] = png.pixel(x, y);
-		return 0.2126 * r + 0.7152 * g + 0.0722 * b;
-	};
-	const backgroundLuminance = lum(3, 3);
-	let differing = 0;
-	let total = 0;
-	for (let y = box.y; y < box.y + box.height; y++) {
-		for (let x = box.x; x < box.x + box.width; x++) {
-			total++;
-			if (Math.abs(lum(x, y) - backgroundLuminance) > 60) differing++;
-		}
-	}
-	return { backgroundLuminance, share: differing / total };
 }
 
 module.exports = { describeEditor };
