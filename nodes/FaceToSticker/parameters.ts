@@ -105,12 +105,8 @@ export class ParameterReader {
 	readRunSettings(): RunSettings {
 		const options = this.collection();
 		return {
-			concurrency: this.checkInteger('Concurrency', options.concurrency ?? 4, LIMITS.concurrency),
-			requestsPerMinute: this.checkInteger(
-				'Requests per Minute',
-				options.requestsPerMinute ?? 0,
-				LIMITS.requestsPerMinute,
-			),
+			concurrency: this.optionInteger(options, 'concurrency', 'Concurrency', 4, LIMITS.concurrency),
+			requestsPerMinute: this.optionInteger(options, 'requestsPerMinute', 'Requests per Minute', 0, LIMITS.requestsPerMinute),
 		};
 	}
 
@@ -143,32 +139,28 @@ export class ParameterReader {
 
 	private readGenerationSettings(): GenerationSettings {
 		const model = this.collection('modelSettings');
-		const integer = (key: string, label: string, fallback: number, range: { min: number; max: number }) =>
-			this.checkInteger(label, model[key] ?? fallback, range);
-		const number = (key: string, label: string, fallback: number, range: { min: number; max: number }) =>
-			this.checkNumber(label, model[key] ?? fallback, range);
-		const seed = integer('seed', 'Seed', -1, LIMITS.seed);
+		const seed = this.optionInteger(model, 'seed', 'Seed', -1, LIMITS.seed);
 		return {
 			prompt: this.string('prompt', 'Prompt', 'a person'),
 			negative_prompt: this.string('negativePrompt', 'Negative Prompt', ''),
 			width: this.dimension('width', 'Width'),
 			height: this.dimension('height', 'Height'),
-			steps: integer('steps', 'Steps', 20, LIMITS.steps),
+			steps: this.optionInteger(model, 'steps', 'Steps', 20, LIMITS.steps),
 			// The node draws the random seed itself so that every output records the seed that reproduces it.
 			seed: seed === -1 ? randomInt(0, LIMITS.seed.max + 1) : seed,
-			prompt_strength: number('promptStrength', 'Prompt Strength', 7, LIMITS.promptStrength),
-			instant_id_strength: number('instantIdStrength', 'InstantID Strength', 1, LIMITS.unitInterval),
-			ip_adapter_weight: number('ipAdapterWeight', 'IP Adapter Weight', 0.2, LIMITS.unitInterval),
-			ip_adapter_noise: number('ipAdapterNoise', 'IP Adapter Noise', 0.5, LIMITS.unitInterval),
+			prompt_strength: this.optionNumber(model, 'promptStrength', 'Prompt Strength', 7, LIMITS.promptStrength),
+			instant_id_strength: this.optionNumber(model, 'instantIdStrength', 'InstantID Strength', 1, LIMITS.unitInterval),
+			ip_adapter_weight: this.optionNumber(model, 'ipAdapterWeight', 'IP Adapter Weight', 0.2, LIMITS.unitInterval),
+			ip_adapter_noise: this.optionNumber(model, 'ipAdapterNoise', 'IP Adapter Noise', 0.5, LIMITS.unitInterval),
 			upscale: this.optionBoolean(model, 'upscale', 'Upscale', false),
-			upscale_steps: integer('upscaleSteps', 'Upscale Steps', 10, LIMITS.upscaleSteps),
+			upscale_steps: this.optionInteger(model, 'upscaleSteps', 'Upscale Steps', 10, LIMITS.upscaleSteps),
 		};
 	}
 
 	private readItemSettings(): ItemSettings {
 		const options = this.collection();
 		const seconds = (name: string, label: string, fallback: number, range: { min: number; max: number }) =>
-			Math.round(this.checkNumber(label, options[name] ?? fallback, range) * 1000);
+			Math.round(this.optionNumber(options, name, label, fallback, range) * 1000);
 		const name = (key: string, label: string, fallback: string) => {
 			const value = this.checkString(label, options[key] ?? fallback).trim();
 			if (!value) this.fail(label, 'is empty', `Leave it out to use "${fallback}".`);
@@ -242,6 +234,14 @@ export class ParameterReader {
 
 	private optionBoolean(options: IDataObject, key: string, label: string, fallback: boolean): boolean {
 		return this.checkBoolean(label, options[key] ?? fallback);
+	}
+
+	private optionNumber(options: IDataObject, key: string, label: string, fallback: number, range: { min: number; max: number }): number {
+		return this.checkNumber(label, options[key] ?? fallback, range);
+	}
+
+	private optionInteger(options: IDataObject, key: string, label: string, fallback: number, range: { min: number; max: number }): number {
+		return this.checkInteger(label, options[key] ?? fallback, range);
 	}
 
 	private checkOption<T extends string>(label: string, value: unknown, allowed: T[]): T {
