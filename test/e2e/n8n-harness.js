@@ -55,6 +55,9 @@ function packPackage() {
 	return packedTarball;
 }
 
+/** The owner account every test server is set up with (a test password, not a secret). */
+const OWNER = { email: 'owner@example.com', password: 'E2e-password-1234' };
+
 let portSeed = 20000 + Math.floor(Math.random() * 20000);
 
 /** One n8n user folder with the package installed; import credentials and workflows, then execute them. */
@@ -188,12 +191,7 @@ class N8nServer {
 		// /healthz answers before the REST routes exist: retry until the owner route is there.
 		let owner;
 		for (;;) {
-			owner = await this.rest('POST', '/rest/owner/setup', {
-				email: 'owner@example.com',
-				firstName: 'E2E',
-				lastName: 'Owner',
-				password: 'E2e-password-1234',
-			}).catch((error) => ({ status: 599, body: String(error) }));
+			owner = await this.rest('POST', '/rest/owner/setup', { ...OWNER, firstName: 'E2E', lastName: 'Owner' }).catch((error) => ({ status: 599, body: String(error) }));
 			// 404 before the REST routes exist, 5xx or the HTML "n8n is starting up" page (status 200) while n8n is
 			// still starting: all mean "ask again".
 			const starting = owner.status === 404 || owner.status >= 500 || typeof owner.body !== 'object';
@@ -291,4 +289,4 @@ function nextPort() {
 	return portSeed++;
 }
 
-module.exports = { nextPort, stopProcess, N8nInstance, N8nServer, VERSIONS, CACHE, ROOT, PACKAGE_NAME, packPackage, isInstalled, ensureInstalled, extractRunData };
+module.exports = { OWNER, nextPort, stopProcess, N8nInstance, N8nServer, VERSIONS, CACHE, ROOT, PACKAGE_NAME, packPackage, isInstalled, ensureInstalled, extractRunData };

@@ -254,4 +254,4 @@ function buildWorkflows(faceBase64, imageOrigin) {
 	};
 }
 
-module.exports = { buildWorkflows, CREDENTIALS, NODE_TYPE, fnv };
+module.exports = { buildWorkflows, chain, sticker, trigger, CREDENTIALS, NODE_TYPE, fnv };

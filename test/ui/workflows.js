@@ -1,19 +1,13 @@
 'use strict';
 // The workflows the browser tests open in the editor, imported before n8n starts (a user would have built them).
 
-const path = require('path');
+const { FACE } = require('../../scripts/examples');
+const { chain, sticker, trigger, NODE_TYPE } = require('../e2e/workflows');
 
-const { NODE_TYPE } = require('../e2e/workflows');
-
-const FACE = path.resolve(__dirname, '..', '..', 'examples', 'face.png');
 const CREDENTIAL = { id: 'segmindUi0001', name: 'Segmind account' };
 const OPENAI_CREDENTIAL = { id: 'openAiMock001', name: 'OpenAI (local mock)' };
 
 const at = (x, y = 0) => [x, y];
-
-function manualTrigger() {
-	return { id: 'start', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: at(0), parameters: {} };
-}
 
 function readFace() {
 	return {
@@ -21,36 +15,18 @@ function readFace() {
 		name: 'Read face photo',
 		type: 'n8n-nodes-base.readWriteFile',
 		typeVersion: 1,
-		position: at(220),
+		position: at(200),
 		parameters: { operation: 'read', fileSelector: FACE, options: {} },
 	};
 }
 
-function faceToSticker(parameters) {
-	return {
-		id: 'sticker',
-		name: 'Face to Sticker',
-		type: NODE_TYPE,
-		typeVersion: 1,
-		position: at(440),
-		parameters,
-		credentials: { segmindApi: CREDENTIAL },
-	};
-}
-
-function chain(id, nodes) {
-	const connections = {};
-	for (let i = 0; i + 1 < nodes.length; i++) connections[nodes[i].name] = { main: [[{ node: nodes[i + 1].name, type: 'main', index: 0 }]] };
-	return { id, name: id, active: false, settings: { executionOrder: 'v1' }, nodes, connections };
-}
-
 /** Scenario 4: a face photo file becomes a sticker, run with the Execute button. */
 const photoToSticker = () =>
-	chain('uiPhotoToSticker', [manualTrigger(), readFace(), faceToSticker({ prompt: 'a smiling astronaut, thumbs up', width: 512, height: 512, options: {} })]);
+	chain('uiPhotoToSticker', [readFace(), sticker({ prompt: 'a smiling astronaut, thumbs up', width: 512, height: 512, options: {} }, { credential: CREDENTIAL })]);
 
 /** Scenario 5: Width comes from an expression that resolves to 1001, not a multiple of 8 (1000 would be valid: 125 x 8). */
 const widthFromExpression = () =>
-	chain('uiWidthExpression', [manualTrigger(), readFace(), faceToSticker({ prompt: 'a person', width: '={{ 1001 }}', options: {} })]);
+	chain('uiWidthExpression', [readFace(), sticker({ prompt: 'a person', width: '={{ 1001 }}', options: {} }, { credential: CREDENTIAL })]);
 
 /**
  * Scenario 7: n8n's AI Agent with an OpenAI Chat Model (its credential's Base URL points at the local mock) and
@@ -97,7 +73,7 @@ function agentWithStickerTool(photoUrl) {
 		name: 'uiAgentTool',
 		active: false,
 		settings: { executionOrder: 'v1' },
-		nodes: [manualTrigger(), agent, model, tool],
+		nodes: [trigger(), agent, model, tool],
 		connections: {
 			Start: { main: [[{ node: 'AI Agent', type: 'main', index: 0 }]] },
 			'OpenAI Chat Model': { ai_languageModel: [[{ node: 'AI Agent', type: 'ai_languageModel', index: 0 }]] },
