@@ -1,6 +1,6 @@
 import nock from 'nock';
 
-import { accounts } from '../nodes/FaceToSticker/account';
+import { accounts } from '../nodes/FaceToSticker/transport/account';
 import { captured, TEST_KEY } from './helpers/fakeContext';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { expectNoSecrets } = require('./helpers/secrets');

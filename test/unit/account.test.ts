@@ -1,6 +1,6 @@
 import nock from 'nock';
 
-import { AccountRegistry, accounts } from '../../nodes/FaceToSticker/account';
+import { AccountRegistry, accounts } from '../../nodes/FaceToSticker/transport/account';
 import { BASE_URL, binaryItem, runNode, TEST_KEY } from '../helpers/fakeContext';
 import { jpeg } from '../helpers/images';
 

@@ -1,8 +1,8 @@
 import nock from 'nock';
 
-import { AccountRegistry } from '../../nodes/FaceToSticker/account';
-import { parseResetTime, RequestPacer } from '../../nodes/FaceToSticker/pacer';
-import { runConcurrently } from '../../nodes/FaceToSticker/runner';
+import { AccountRegistry } from '../../nodes/FaceToSticker/transport/account';
+import { parseResetTime, RequestPacer } from '../../nodes/FaceToSticker/transport/pacer';
+import { runConcurrently } from '../../nodes/FaceToSticker/helpers/concurrency';
 import { BASE_URL, binaryItem, createContext, runNode, runNodeExpectingError } from '../helpers/fakeContext';
 import { jpeg } from '../helpers/images';
 import { FaceToSticker } from '../../nodes/FaceToSticker/FaceToSticker.node';

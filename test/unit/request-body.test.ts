@@ -1,5 +1,5 @@
-import { serializeBackgroundRemovalBody, serializeRequestBody, serializeUploadBody } from '../../nodes/FaceToSticker/bodies';
-import type { GenerationSettings } from '../../nodes/FaceToSticker/parameters';
+import { serializeBackgroundRemovalBody, serializeRequestBody, serializeUploadBody } from '../../nodes/FaceToSticker/transport/requestBodies';
+import type { GenerationSettings } from '../../nodes/FaceToSticker/helpers/interfaces';
 
 const SETTINGS: GenerationSettings = {
 	prompt: 'a "quoted" person, ünïcödé 🙂',

@@ -1,8 +1,8 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { LIMITS } from './limits';
 import { modelSettingsCollection } from './modelSettings';
 import { optionsCollection } from './options';
+import { LIMITS } from '../helpers/limits';
 
 const showForCreate = { show: { operation: ['create'] } };
 

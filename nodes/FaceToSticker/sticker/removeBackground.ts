@@ -1,10 +1,10 @@
-import { serializeBackgroundRemovalBody } from './bodies';
-import type { RetryingExchange } from './exchange';
-import { CHEAP_POST_POLICY } from './exchange';
-import type { JobState } from './jobState';
-import { LIMITS } from './limits';
-import type { ImageBytes, ResultImages } from './results';
-import { numberOrNull } from './results';
+import type { ResultImages } from './resultImages';
+import { numberOrNull } from './resultImages';
+import type { ImageBytes, JobState } from '../helpers/interfaces';
+import { LIMITS } from '../helpers/limits';
+import type { RetryingExchange } from '../transport/exchange';
+import { CHEAP_POST_POLICY } from '../transport/exchange';
+import { serializeBackgroundRemovalBody } from '../transport/requestBodies';
 
 /** What background removal gave: the transparent sticker and what it cost. */
 export interface TransparentSticker {

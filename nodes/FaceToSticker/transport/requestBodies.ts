@@ -1,4 +1,4 @@
-import type { GenerationSettings } from './parameters';
+import type { GenerationSettings } from '../helpers/interfaces';
 
 /** Base64 slice size: a multiple of 3, so the slices join without padding in between. */
 const BASE64_SLICE_BYTES = 3 * 16 * 1024;

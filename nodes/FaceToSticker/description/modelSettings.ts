@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { LIMITS } from './limits';
+import { LIMITS } from '../helpers/limits';
 
 /**
  * Model Settings: the face-to-sticker model's tuning knobs, with Segmind's defaults. Most users never change them,

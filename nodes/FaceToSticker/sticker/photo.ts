@@ -1,16 +1,12 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { serializeUploadBody } from './bodies';
-import type { HttpResponse } from './errors';
-import { errorDetail, parseJsonBody } from './errors';
-import type { RetryingExchange } from './exchange';
-import { CHEAP_POST_POLICY } from './exchange';
-import { detectImageType, readFaceImage } from './images';
-import type { JobState } from './jobState';
-import type { CreateTask } from './parameters';
-
-/** How the photo reached Segmind, for the output record. */
-export type PhotoRoute = 'inline' | 'upload' | 'url';
+import { detectImageType, readFaceImage } from '../helpers/binary';
+import type { CreateTask, JobState, PhotoRoute } from '../helpers/interfaces';
+import type { RetryingExchange } from '../transport/exchange';
+import { CHEAP_POST_POLICY } from '../transport/exchange';
+import { serializeUploadBody } from '../transport/requestBodies';
+import type { HttpResponse } from '../transport/response';
+import { errorDetail, parseJsonBody } from '../transport/response';
 
 /** The upload answer is a short JSON list of URLs. */
 const MAX_UPLOAD_ANSWER_BYTES = 64 * 1024;

@@ -1,12 +1,13 @@
 import type { INode } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import type { CallKind, HttpResponse } from './errors';
-import { jobError, responseError, withRequestId } from './errors';
-import { formatBytes } from './images';
-import type { JobState } from './jobState';
-import { LIMITS } from './limits';
-import type { NetworkFailure } from './transport';
+import type { NetworkFailure } from './';
+import type { CallKind } from './apiErrors';
+import { jobError, responseError, withRequestId } from './apiErrors';
+import type { HttpResponse } from './response';
+import { formatBytes } from '../helpers/binary';
+import type { JobState } from '../helpers/interfaces';
+import { LIMITS } from '../helpers/limits';
 
 /** Builds the errors of one job: each names the item, the request ID when there is one, and what to do. */
 export class JobErrors {

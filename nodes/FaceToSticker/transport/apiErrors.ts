@@ -1,12 +1,8 @@
-import type { IDataObject, INode, JsonObject } from 'n8n-workflow';
+import type { INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-/** One HTTP exchange as the transport sees it: status, lower-cased headers and the raw body bytes. */
-export interface HttpResponse {
-	statusCode: number;
-	headers: Record<string, string>;
-	body: Buffer;
-}
+import type { HttpResponse } from './response';
+import { errorDetail } from './response';
 
 /** Which call failed, so the message can say what it means for the user's sticker. */
 export type CallKind = 'submit' | 'status' | 'result' | 'direct' | 'download' | 'upload' | 'background';
@@ -17,44 +13,6 @@ export interface ErrorContext {
 	requestId?: string;
 	/** Removes secrets (the API key) from any text that may reach the user. */
 	redact: (text: string) => string;
-}
-
-const MAX_DETAIL_LENGTH = 300;
-
-/** Parses a body as JSON when it is JSON, whatever the content type claims. */
-export function parseJsonBody(response: HttpResponse): IDataObject | undefined {
-	const text = response.body.toString('utf8').trim();
-	if (!text.startsWith('{') && !text.startsWith('[')) return undefined;
-	try {
-		const parsed = JSON.parse(text) as unknown;
-		return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as IDataObject) : undefined;
-	} catch {
-		return undefined;
-	}
-}
-
-/**
- * What the server said, in one line: the `error` of Segmind's JSON envelope (or of the OAuth-style one), a
- * plain-text body, or the title of an HTML page (405). Never assumes the body is JSON.
- */
-export function errorDetail(response: HttpResponse): string {
-	const json = parseJsonBody(response);
-	if (json) {
-		for (const key of ['error_description', 'error', 'message', 'detail', 'html-message']) {
-			const value = json[key];
-			if (typeof value === 'string' && value.trim()) return clip(value);
-			if (value && typeof value === 'object' && typeof (value as IDataObject).message === 'string') {
-				return clip((value as IDataObject).message as string);
-			}
-		}
-		return clip(JSON.stringify(json));
-	}
-	const text = response.body.toString('utf8');
-	if (/<html|<!doctype/i.test(text)) {
-		const title = /<title>([^<]*)<\/title>/i.exec(text)?.[1] ?? /<h1>([^<]*)<\/h1>/i.exec(text)?.[1];
-		return clip(title?.trim() || 'an HTML error page');
-	}
-	return clip(text.replace(/\s+/g, ' ').trim());
 }
 
 interface Explanation {
@@ -207,8 +165,4 @@ export function jobError(
 /** Every error about a job that exists names it, so the user can look it up or fetch it later. */
 export function withRequestId(message: string, requestId: string | undefined): string {
 	return requestId && !message.includes(requestId) ? `${message} (request ID ${requestId})` : message;
-}
-
-function clip(text: string): string {
-	return text.length > MAX_DETAIL_LENGTH ? `${text.slice(0, MAX_DETAIL_LENGTH)}…` : text;
 }

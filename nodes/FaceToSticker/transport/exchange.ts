@@ -1,16 +1,16 @@
 import type { INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import type { SegmindRequest, SegmindTransport } from './';
+import { BodyTooLarge, NetworkFailure } from './';
 import type { Account } from './account';
-
-import type { CallKind, HttpResponse } from './errors';
-import { errorDetail, parseJsonBody } from './errors';
+import type { CallKind } from './apiErrors';
 import type { JobErrors } from './jobErrors';
-import type { JobState } from './jobState';
 import type { StopCheck } from './pacer';
 import { pause } from './pacer';
-import type { SegmindRequest, SegmindTransport } from './transport';
-import { BodyTooLarge, NetworkFailure } from './transport';
+import type { HttpResponse } from './response';
+import { errorDetail, parseJsonBody } from './response';
+import type { JobState } from '../helpers/interfaces';
 
 const FIRST_RETRY_DELAY_MS = 1_000;
 const MAX_RETRY_DELAY_MS = 16_000;

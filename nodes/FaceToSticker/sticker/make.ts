@@ -1,40 +1,36 @@
-import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
-import type { HttpResponse } from './errors';
-import { errorDetail, parseJsonBody } from './errors';
-import type { RetryingExchange } from './exchange';
-import { DIRECT_POLICY, FIRST_RETRY_DELAY_MS, READ_POLICY, SUBMIT_POLICY } from './exchange';
-import type { JobState } from './jobState';
-import { newJobState } from './jobState';
-import { LIMITS } from './limits';
-import type { MadeSticker, StickerOutput } from './output';
-import { serializeRequestBody } from './bodies';
-import type { CreateTask, ItemTask } from './parameters';
 import type { PhotoSender } from './photo';
-import type { ResultImages } from './results';
-import { extractOutput, numberOrNull } from './results';
+import type { ResultImages } from './resultImages';
+import { extractOutput, numberOrNull } from './resultImages';
+import type { CreateTask, ItemTask, JobState, MadeSticker, SubmittedJob } from '../helpers/interfaces';
+import { LIMITS } from '../helpers/limits';
+import type { RetryingExchange } from '../transport/exchange';
+import { DIRECT_POLICY, FIRST_RETRY_DELAY_MS, READ_POLICY, SUBMIT_POLICY } from '../transport/exchange';
+import { serializeRequestBody } from '../transport/requestBodies';
+import type { HttpResponse } from '../transport/response';
+import { errorDetail, parseJsonBody } from '../transport/response';
 
 /** JSON bodies (submit, status, result) are small; anything beyond this is not Segmind talking. */
 const MAX_JSON_BYTES = 2 * 1024 * 1024;
 
 /**
- * The flows of one item's task against Segmind: queue (submit, poll, fetch the result), direct (one long
- * request) and Get Result (poll a job submitted earlier). Each ends with a made sticker, which StickerOutput
- * turns into the output item. Retries and pacing live in RetryingExchange, the photo's route in PhotoSender.
+ * Step 1 of a sticker: making it. The flows of one item's task against Segmind: queue (submit, poll, fetch the
+ * result), direct (one long request) and Get Result (poll a job submitted earlier). Each ends with the sticker
+ * Segmind made and billed, or, for a queue job not waited for, with the submitted job. Retries and pacing live
+ * in RetryingExchange, the photo's route in PhotoSender.
  */
-export class StickerJobs {
+export class StickerMaker {
 	constructor(
 		private readonly exchange: RetryingExchange,
 		private readonly photos: PhotoSender,
 		private readonly images: ResultImages,
-		private readonly output: StickerOutput,
 	) {}
 
-	async run(task: ItemTask, itemIndex: number): Promise<INodeExecutionData> {
-		const job = newJobState(itemIndex, task);
+	async make(task: ItemTask, job: JobState): Promise<MadeSticker | SubmittedJob> {
 		if (task.operation === 'getResult') {
 			job.requestId = task.requestId;
-			return await this.output.finish(job, await this.finishQueuedJob(job, this.jobUrls(task.requestId), 0, null));
+			return await this.finishQueuedJob(job, this.jobUrls(task.requestId), 0, null);
 		}
 		// A generation holds one of the account's slots until its sticker is in (or it fails, or only submits).
 		await this.exchange.acquireJobSlot(job);
@@ -45,7 +41,7 @@ export class StickerJobs {
 		}
 	}
 
-	private async runQueued(task: CreateTask, job: JobState): Promise<INodeExecutionData> {
+	private async runQueued(task: CreateTask, job: JobState): Promise<MadeSticker | SubmittedJob> {
 		const { response, route } = await this.photos.send(task, job, async (image) => await this.submit(task, job, image));
 		if (response.statusCode !== 200 && response.statusCode !== 201 && response.statusCode !== 202) {
 			throw this.exchange.errors.response(response, 'submit', job);
@@ -64,7 +60,7 @@ export class StickerJobs {
 		const urls = this.jobUrls(requestId, submitted);
 		if (!task.waitForCompletion) {
 			return {
-				json: {
+				submitted: {
 					requestId,
 					status: typeof submitted?.status === 'string' ? submitted.status : 'QUEUED',
 					mode: 'queue',
@@ -77,7 +73,7 @@ export class StickerJobs {
 		}
 		const sticker = await this.finishQueuedJob(job, urls, task.pollIntervalMs, task.settings.seed);
 		sticker.record.photoRoute = route;
-		return await this.output.finish(job, sticker);
+		return sticker;
 	}
 
 	/** Its own call so that the request body, the photo in base64, is freed once the job is queued. */
@@ -167,11 +163,11 @@ export class StickerJobs {
 		return { state: 'running', body: body ?? {} };
 	}
 
-	private async runDirect(task: CreateTask, job: JobState): Promise<INodeExecutionData> {
+	private async runDirect(task: CreateTask, job: JobState): Promise<MadeSticker> {
 		const { response, route } = await this.photos.send(task, job, async (image) => await this.postDirect(task, job, image));
 		if (response.statusCode !== 200) throw this.exchange.errors.response(response, 'direct', job);
 		const headers = response.headers;
-		return await this.output.finish(job, {
+		return {
 			image: await this.images.fromAnswer(job, response),
 			record: {
 				mode: 'direct',
@@ -181,7 +177,7 @@ export class StickerJobs {
 				generationTime: numberOrNull(headers['x-generation-time']),
 				photoRoute: route,
 			},
-		});
+		};
 	}
 
 	/** One v1 generation. v1's 500 often means a parameter the model choked on, so it is retried once only. */

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { LIMITS } from './limits';
+import { LIMITS } from '../helpers/limits';
 
 /** The Options collection: how the node calls Segmind and shapes its output, rarely changed. */
 export const optionsCollection: INodeProperties = {

@@ -1,25 +1,12 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { HttpResponse } from './errors';
-import { errorDetail, parseJsonBody } from './errors';
-import type { RetryingExchange } from './exchange';
-import { READ_POLICY } from './exchange';
-import type { ImageType } from './images';
-import { detectImageType, formatBytes } from './images';
-import type { JobState } from './jobState';
-import { LIMITS } from './limits';
-
-/** An image in hand, its type read from its bytes. */
-export interface ImageBytes {
-	bytes: Buffer;
-	type: ImageType;
-}
-
-/** Where an answer put its image: a URL to download, or the bytes as base64. */
-export interface ImageRef {
-	url?: string;
-	base64?: string;
-}
+import { detectImageType, formatBytes } from '../helpers/binary';
+import type { ImageBytes, ImageRef, JobState } from '../helpers/interfaces';
+import { LIMITS } from '../helpers/limits';
+import type { RetryingExchange } from '../transport/exchange';
+import { READ_POLICY } from '../transport/exchange';
+import type { HttpResponse } from '../transport/response';
+import { errorDetail, parseJsonBody } from '../transport/response';
 
 /**
  * Gets images out of Segmind's answers: downloads output URLs (through the retry engine, without the key

@@ -1,71 +1,11 @@
 import { randomInt } from 'crypto';
+
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import type { GenerationSettings, ImageInput, ItemSettings, ItemTask, RunSettings } from './interfaces';
+import { ORIGINAL_BINARY_FIELD } from './interfaces';
 import { LIMITS } from './limits';
-
-export type CallMode = 'queue' | 'direct';
-
-export type ImageInput =
-	| { source: 'binary'; binaryPropertyName: string }
-	| { source: 'url'; url: string };
-
-/** The generation settings sent to Segmind, in the API's own field names, minus the image. */
-export interface GenerationSettings {
-	prompt: string;
-	negative_prompt: string;
-	width: number;
-	height: number;
-	steps: number;
-	seed: number;
-	prompt_strength: number;
-	instant_id_strength: number;
-	ip_adapter_weight: number;
-	ip_adapter_noise: number;
-	upscale: boolean;
-	upscale_steps: number;
-}
-
-/** What one item needs to reach Segmind and to store its result; every value already validated. */
-export interface ItemSettings {
-	pollIntervalMs: number;
-	maxWaitMs: number;
-	timeoutMs: number;
-	outputBinaryPropertyName: string;
-	fileName: string;
-	/** `transparent` chains Segmind's Background Removal V2 after the sticker. */
-	background: 'keep' | 'transparent';
-	/** With a transparent background, also output the flat sticker in the `original` binary field. */
-	keepOriginal: boolean;
-}
-
-/** How a binary photo reaches Segmind: base64 in the request, or uploaded to Segmind's storage first. */
-export type PhotoUpload = 'auto' | 'inline' | 'upload';
-
-/** The binary field that holds the flat sticker when Keep Original is on. */
-export const ORIGINAL_BINARY_FIELD = 'original';
-
-export interface CreateTask extends ItemSettings {
-	operation: 'create';
-	mode: CallMode;
-	waitForCompletion: boolean;
-	photoUpload: PhotoUpload;
-	image: ImageInput;
-	settings: GenerationSettings;
-}
-
-export interface GetResultTask extends ItemSettings {
-	operation: 'getResult';
-	requestId: string;
-}
-
-export type ItemTask = CreateTask | GetResultTask;
-
-/** Settings of the whole run, read once from the first item. */
-export interface RunSettings {
-	concurrency: number;
-	requestsPerMinute: number;
-}
 
 /**
  * Reads the parameters of one item, after n8n has resolved its expressions, and checks each against what the

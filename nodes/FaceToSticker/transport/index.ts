@@ -1,10 +1,10 @@
 import { createHash } from 'crypto';
+
 import type { IExecuteFunctions, IHttpRequestMethods, IHttpRequestOptions } from 'n8n-workflow';
 
 import type { AccountLimits } from './account';
-
-import type { HttpResponse } from './errors';
 import type { RequestPacer } from './pacer';
+import type { HttpResponse } from './response';
 
 export const CREDENTIAL_TYPE = 'segmindApi';
 const DEFAULT_BASE_URL = 'https://api.segmind.com';

@@ -1,12 +1,8 @@
 import type { IBinaryData, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import type { ImageType } from './interfaces';
 import { LIMITS } from './limits';
-
-export interface ImageType {
-	mimeType: 'image/jpeg' | 'image/png' | 'image/webp';
-	extension: 'jpg' | 'png' | 'webp';
-}
 
 /** Tells the image type from the bytes themselves: file names and declared mime types can lie. */
 export function detectImageType(bytes: Buffer): ImageType | undefined {

@@ -1,0 +1,44 @@
+import type { INodeExecutionData } from 'n8n-workflow';
+
+import type { StickerMaker } from './make';
+import type { StickerOutput } from './outputItem';
+import type { BackgroundRemover } from './removeBackground';
+import type { ItemTask, JobState, MadeSticker } from '../helpers/interfaces';
+import { newJobState } from '../helpers/interfaces';
+
+/**
+ * One item's sticker, step by step. This is the one place that says the order:
+ *   1. make it: queue, direct or Get Result                    (make.ts)
+ *   2. remove the background, when the output needs a cut-out  (removeBackground.ts)
+ *   3. build the output item                                   (outputItem.ts)
+ * Once step 1 has made (and Segmind billed) a sticker, a later failure keeps it: the error carries an item with
+ * the flat sticker (StickerKeptFailure).
+ */
+export class StickerPipeline {
+	constructor(
+		private readonly maker: StickerMaker,
+		private readonly background: BackgroundRemover,
+		private readonly output: StickerOutput,
+	) {}
+
+	async run(task: ItemTask, itemIndex: number): Promise<INodeExecutionData> {
+		const job = newJobState(itemIndex, task);
+		const made = await this.maker.make(task, job);
+		if ('submitted' in made) return this.output.submitted(made);
+
+		const cutout = job.settings.background === 'transparent'
+			? await this.keepingSticker(job, made, 'Background removal', async () =>
+				await this.background.remove(job, made.image, made.record.imageUrl))
+			: undefined;
+
+		return await this.output.item(job, made, cutout);
+	}
+
+	private async keepingSticker<T>(job: JobState, made: MadeSticker, step: string, work: () => Promise<T>): Promise<T> {
+		try {
+			return await work();
+		} catch (error) {
+			throw await this.output.keptFailure(job, made, step, error as Error);
+		}
+	}
+}
