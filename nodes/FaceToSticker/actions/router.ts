@@ -1,7 +1,7 @@
+import { randomUUID } from 'crypto';
+
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
-
-import { randomUUID } from 'crypto';
 
 import { assertFaceImagePresent } from '../helpers/binary';
 import { runConcurrently } from '../helpers/concurrency';

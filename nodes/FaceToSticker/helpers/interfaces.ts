@@ -78,6 +78,15 @@ export interface JobRecord {
 	photoRoute?: PhotoRoute;
 }
 
+/** What background removal gave: the transparent sticker and what it cost. */
+export interface TransparentSticker {
+	image: ImageBytes;
+	cost: number | null;
+	remainingCredits: number | null;
+	/** Seconds the call took, retries included. */
+	time: number;
+}
+
 /** A queue job submitted without waiting for it: what the output item says of it. */
 export interface SubmittedJob {
 	submitted: IDataObject;

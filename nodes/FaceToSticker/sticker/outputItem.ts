@@ -1,8 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, NodeApiError } from 'n8n-workflow';
 
-import type { TransparentSticker } from './removeBackground';
 import { storeSticker } from '../helpers/binary';
-import type { ImageBytes, JobState, MadeSticker, SubmittedJob } from '../helpers/interfaces';
+import type { ImageBytes, JobState, MadeSticker, SubmittedJob, TransparentSticker } from '../helpers/interfaces';
 import { ORIGINAL_BINARY_FIELD } from '../helpers/interfaces';
 import type { JobErrors } from '../transport/jobErrors';
 

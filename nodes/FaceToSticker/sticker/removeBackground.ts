@@ -1,19 +1,10 @@
 import type { ResultImages } from './resultImages';
 import { numberOrNull } from './resultImages';
-import type { ImageBytes, JobState } from '../helpers/interfaces';
+import type { ImageBytes, JobState, TransparentSticker } from '../helpers/interfaces';
 import { LIMITS } from '../helpers/limits';
 import type { RetryingExchange } from '../transport/exchange';
 import { CHEAP_POST_POLICY } from '../transport/exchange';
 import { serializeBackgroundRemovalBody } from '../transport/requestBodies';
-
-/** What background removal gave: the transparent sticker and what it cost. */
-export interface TransparentSticker {
-	image: ImageBytes;
-	cost: number | null;
-	remainingCredits: number | null;
-	/** Seconds the call took, retries included. */
-	time: number;
-}
 
 /**
  * Makes a sticker transparent with Segmind's Background Removal V2 model (`POST /v1/bg-removal-v2`, about

@@ -1,15 +1,14 @@
 import type { INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { SegmindRequest, SegmindTransport } from './';
-import { BodyTooLarge, NetworkFailure } from './';
 import type { Account } from './account';
 import type { CallKind } from './apiErrors';
+import type { SegmindRequest, SegmindTransport } from './index';
 import type { JobErrors } from './jobErrors';
 import type { StopCheck } from './pacer';
 import { pause } from './pacer';
 import type { HttpResponse } from './response';
-import { errorDetail, parseJsonBody } from './response';
+import { BodyTooLarge, errorDetail, NetworkFailure, parseJsonBody } from './response';
 import type { JobState } from '../helpers/interfaces';
 
 const FIRST_RETRY_DELAY_MS = 1_000;

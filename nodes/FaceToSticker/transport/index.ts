@@ -5,6 +5,7 @@ import type { IExecuteFunctions, IHttpRequestMethods, IHttpRequestOptions } from
 import type { AccountLimits } from './account';
 import type { RequestPacer } from './pacer';
 import type { HttpResponse } from './response';
+import { BodyTooLarge, NetworkFailure } from './response';
 
 export const CREDENTIAL_TYPE = 'segmindApi';
 const DEFAULT_BASE_URL = 'https://api.segmind.com';
@@ -63,30 +64,6 @@ function originOf(url: string): string {
 export function redactSecret(text: string, secret: string): string {
 	if (!secret || secret.length < 4) return text;
 	return text.split(secret).join('***');
-}
-
-/**
- * A request that got no HTTP answer. `maySucceedOnServer` is true when the request may have reached Segmind
- * before the connection failed: a POST that failed that way may have started (and been billed for) a job.
- */
-export class NetworkFailure extends Error {
-	constructor(
-		message: string,
-		readonly code: string,
-		readonly maySucceedOnServer: boolean,
-		readonly timedOut: boolean,
-	) {
-		super(message);
-		this.name = 'NetworkFailure';
-	}
-}
-
-/** The body was larger than the call allows; the download was stopped there. */
-export class BodyTooLarge extends Error {
-	constructor(readonly limit: number) {
-		super(`The response was larger than ${limit} bytes`);
-		this.name = 'BodyTooLarge';
-	}
 }
 
 export interface SegmindRequest {

@@ -1,10 +1,9 @@
 import type { INode } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import type { NetworkFailure } from './';
 import type { CallKind } from './apiErrors';
 import { jobError, responseError, withRequestId } from './apiErrors';
-import type { HttpResponse } from './response';
+import type { HttpResponse, NetworkFailure } from './response';
 import { formatBytes } from '../helpers/binary';
 import type { JobState } from '../helpers/interfaces';
 import { LIMITS } from '../helpers/limits';

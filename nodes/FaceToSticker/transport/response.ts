@@ -7,6 +7,30 @@ export interface HttpResponse {
 	body: Buffer;
 }
 
+/**
+ * A request that got no HTTP answer. `maySucceedOnServer` is true when the request may have reached Segmind
+ * before the connection failed: a POST that failed that way may have started (and been billed for) a job.
+ */
+export class NetworkFailure extends Error {
+	constructor(
+		message: string,
+		readonly code: string,
+		readonly maySucceedOnServer: boolean,
+		readonly timedOut: boolean,
+	) {
+		super(message);
+		this.name = 'NetworkFailure';
+	}
+}
+
+/** The body was larger than the call allows; the download was stopped there. */
+export class BodyTooLarge extends Error {
+	constructor(readonly limit: number) {
+		super(`The response was larger than ${limit} bytes`);
+		this.name = 'BodyTooLarge';
+	}
+}
+
 const MAX_DETAIL_LENGTH = 300;
 
 /** Parses a body as JSON when it is JSON, whatever the content type claims. */
