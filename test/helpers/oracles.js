@@ -1,0 +1,79 @@
+// Image oracles this project did not write: Debian's webp tools (cwebp, dwebp, webpinfo), ImageMagick 6
+// (/usr/bin/convert) and Pillow for Debian's own Python (/usr/bin/python3). Installed with apt-get when
+// missing, as the queue-mode tests install PostgreSQL and Redis.
+const { execFileSync } = require('child_process');
+const fs = require('fs');
+
+const TOOLS = {
+	cwebp: '/usr/bin/cwebp',
+	dwebp: '/usr/bin/dwebp',
+	webpinfo: '/usr/bin/webpinfo',
+	convert: '/usr/bin/convert',
+	python: '/usr/bin/python3',
+};
+
+function hasPillow() {
+	try {
+		execFileSync(TOOLS.python, ['-c', 'import PIL'], { stdio: 'ignore' });
+		return true;
+	} catch {
+		return false;
+	}
+}
+
+function missing() {
+	const gone = [];
+	if (!fs.existsSync(TOOLS.cwebp) || !fs.existsSync(TOOLS.dwebp) || !fs.existsSync(TOOLS.webpinfo)) gone.push('webp');
+	// /usr/local/bin/convert may be a stand-in; Debian's real one is /etc/alternatives -> convert-im6.q16.
+	if (!fs.existsSync('/usr/bin/convert-im6.q16')) gone.push('imagemagick');
+	if (!fs.existsSync(TOOLS.python) || !hasPillow()) gone.push('python3-pil');
+	return gone;
+}
+
+/** Makes sure every oracle is installed; returns the tool paths. Throws with what to run when it cannot. */
+function ensureOracles() {
+	let gone = missing();
+	if (gone.length > 0) {
+		if (process.getuid?.() !== 0) {
+			throw new Error(`Image oracles missing: run apt-get install -y ${gone.join(' ')}`);
+		}
+		const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+		execFileSync('apt-get', ['update', '-q'], { stdio: 'inherit', env });
+		execFileSync('apt-get', ['install', '-y', '-q', ...gone], { stdio: 'inherit', env });
+		gone = missing();
+		if (gone.length > 0) throw new Error(`Image oracles still missing after apt-get: ${gone.join(' ')}`);
+	}
+	return { ...TOOLS, convert: '/usr/bin/convert-im6.q16' };
+}
+
+/** Reads a PAM (P7) file as dwebp writes it: { width, height, data } with 8-bit RGBA. */
+function parsePam(pam) {
+	const end = pam.indexOf('ENDHDR\n');
+	if (end < 0) throw new Error('not a PAM file');
+	const header = pam.subarray(0, end).toString('latin1');
+	const field = (name) => Number(new RegExp(`^${name} (\\d+)$`, 'm').exec(header)?.[1]);
+	const width = field('WIDTH');
+	const height = field('HEIGHT');
+	if (field('DEPTH') !== 4 || field('MAXVAL') !== 255) throw new Error(`unexpected PAM header: ${header}`);
+	const data = pam.subarray(end + 7, end + 7 + width * height * 4);
+	return { width, height, data: new Uint8Array(data.buffer, data.byteOffset, data.length) };
+}
+
+/**
+ * Decodes a WebP with Debian's dwebp or a PNG with ImageMagick (both oracles this project did not write):
+ * { format, width, height, data } with 8-bit straight RGBA.
+ */
+function decodeWithOracle(bytes) {
+	const tools = ensureOracles();
+	const file = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
+	if (file.subarray(0, 4).toString('latin1') === 'RIFF' && file.subarray(8, 12).toString('latin1') === 'WEBP') {
+		const pam = execFileSync(tools.dwebp, ['-pam', '-o', '-', '--', '-'], { input: file, maxBuffer: 1 << 28, stdio: ['pipe', 'pipe', 'ignore'] });
+		return { format: 'webp', ...parsePam(pam) };
+	}
+	if (file.subarray(1, 4).toString('latin1') !== 'PNG') throw new Error('neither a WebP nor a PNG');
+	const size = execFileSync(tools.convert, ['png:-', '-format', '%w %h', 'info:'], { input: file }).toString().trim().split(' ').map(Number);
+	const data = execFileSync(tools.convert, ['png:-', '-depth', '8', 'rgba:-'], { input: file, maxBuffer: 1 << 28 });
+	return { format: 'png', width: size[0], height: size[1], data: new Uint8Array(data.buffer, data.byteOffset, data.length) };
+}
+
+module.exports = { ensureOracles, decodeWithOracle, parsePam, TOOLS };

@@ -1,0 +1,98 @@
+// Every preset's finished sticker, read back by decoders this project did not write: dwebp (libwebp) for
+// WebP, ImageMagick and Pillow for PNG. Each must see exactly the pixels finishSticker says the file holds.
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { finishSticker } from '../../nodes/FaceToSticker/image/sticker';
+import type { FinishedSticker } from '../../nodes/FaceToSticker/image/sticker';
+import { STICKER_TARGETS } from '../../nodes/FaceToSticker/image/targets';
+import type { StickerTarget } from '../../nodes/FaceToSticker/image/targets';
+import { runToEnd } from '../../nodes/FaceToSticker/image/slices';
+/* eslint-disable @typescript-eslint/no-require-imports */
+const { ensureOracles, parsePam } = require('../helpers/oracles');
+const { cutoutPng } = require('../helpers/stickerFixture');
+/* eslint-enable @typescript-eslint/no-require-imports */
+
+const tools = ensureOracles();
+const IDENTIFY = '/usr/bin/identify-im6.q16';
+const PILLOW_RGBA = 'import sys; from PIL import Image; im = Image.open(sys.argv[1]); sys.stdout.buffer.write(im.convert("RGBA").tobytes())';
+
+const cases: Array<[string, StickerTarget]> = [
+	...Object.entries(STICKER_TARGETS),
+	// The PNG presets fit without a palette; this one needs one, so the palette PNG is read by the oracles too.
+	['discord within 60 KB', { ...STICKER_TARGETS.discord, maxBytes: 60 * 1024 }],
+];
+
+let dir: string;
+const cutout = new Uint8Array(fs.readFileSync(cutoutPng(1024)));
+const results = new Map<string, { sticker: FinishedSticker; file: string }>();
+
+beforeAll(() => {
+	dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sticker-oracle-'));
+	for (const [name, target] of cases) {
+		const sticker = runToEnd(finishSticker(cutout, target));
+		const file = path.join(dir, `${name.replace(/\W+/g, '-')}.${sticker.extension}`);
+		fs.writeFileSync(file, sticker.bytes);
+		results.set(name, { sticker, file });
+	}
+}, 90000);
+
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+function samePixels(actual: Uint8Array, sticker: FinishedSticker): void {
+	expect(actual.length).toBe(sticker.pixels.data.length);
+	let differing = 0;
+	for (let i = 0; i < actual.length; i++) if (actual[i] !== sticker.pixels.data[i]) differing++;
+	expect(differing).toBe(0);
+}
+
+describe.each(cases.map(([name]) => name))('%s', (name) => {
+	const target = () => cases.find(([n]) => n === name)![1];
+
+	it('has the dimensions ImageMagick identify reports', () => {
+		const { sticker, file } = results.get(name)!;
+		const [width, height] = execFileSync(IDENTIFY, ['-format', '%w %h', file]).toString().trim().split(' ').map(Number);
+		expect([width, height]).toEqual([sticker.width, sticker.height]);
+		if (target().layout === 'canvas') expect([width, height]).toEqual([target().width, target().height]);
+		else expect(Math.max(width, height)).toBe(512);
+	});
+
+	it('is within the byte limit', () => {
+		const { sticker } = results.get(name)!;
+		expect(sticker.bytes.length).toBeLessThanOrEqual(target().maxBytes!);
+	});
+
+	if (target().encoding === 'webp') {
+		it('is lossless VP8L with alpha per webpinfo', () => {
+			const info = execFileSync(tools.webpinfo, [results.get(name)!.file]).toString();
+			expect(info).toMatch(/Format: Lossless/);
+			expect(info).toMatch(/Alpha: 1/);
+			expect(info).toMatch(/No error detected/);
+		});
+
+		it('decodes with dwebp -pam to exactly its pixels', () => {
+			const { sticker, file } = results.get(name)!;
+			const image = parsePam(execFileSync(tools.dwebp, ['-pam', '-o', '-', '--', file], { maxBuffer: 1 << 26, stdio: ['ignore', 'pipe', 'ignore'] }));
+			expect([image.width, image.height]).toEqual([sticker.width, sticker.height]);
+			samePixels(image.data, sticker);
+		});
+	} else {
+		it('decodes with ImageMagick to exactly its pixels', () => {
+			const { sticker, file } = results.get(name)!;
+			samePixels(new Uint8Array(execFileSync(tools.convert, [file, '-depth', '8', 'rgba:-'], { maxBuffer: 1 << 26 })), sticker);
+		});
+
+		it('decodes with Pillow to exactly its pixels', () => {
+			const { sticker, file } = results.get(name)!;
+			samePixels(new Uint8Array(execFileSync(tools.python, ['-c', PILLOW_RGBA, file], { maxBuffer: 1 << 26 })), sticker);
+		});
+	}
+});
+
+it('used a palette where the limit asked for one, and truecolour where it did not', () => {
+	expect(results.get('whatsapp')!.sticker.paletteColors).not.toBeNull();
+	expect(results.get('discord within 60 KB')!.sticker.paletteColors).not.toBeNull();
+	expect(results.get('discord')!.sticker.paletteColors).toBeNull();
+	expect(results.get('telegram')!.sticker.paletteColors).toBeNull();
+});

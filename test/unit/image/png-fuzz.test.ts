@@ -1,0 +1,238 @@
+import * as zlib from 'zlib';
+
+import { decodePng } from '../../../nodes/FaceToSticker/image/png/decode';
+import { runToEnd } from '../../../nodes/FaceToSticker/image/slices';
+import { ImageFormatError } from '../../../nodes/FaceToSticker/image/types';
+
+// Mutated PNGs from a few small valid seeds: each must end in an ImageFormatError or a well-formed image,
+// quickly. Replay another run with PNG_FUZZ_SEED=<n>.
+
+const SEED = Number(process.env.PNG_FUZZ_SEED ?? 20261202);
+const LIMITS = { maxPixels: 256 * 256 };
+const SLOWEST_MS = 250;
+
+function prng(seed: number): () => number {
+	let s = seed >>> 0 || 1;
+	return () => {
+		s ^= s << 13;
+		s ^= s >>> 17;
+		s ^= s << 5;
+		return (s >>> 0) / 4294967296;
+	};
+}
+
+interface Chunk {
+	type: string;
+	data: Buffer;
+}
+
+function encodeChunks(chunks: Chunk[]): Buffer {
+	const parts: Buffer[] = [Buffer.from([137, 80, 78, 71, 13, 10, 26, 10])];
+	for (const { type, data } of chunks) {
+		const head = Buffer.alloc(8);
+		head.writeUInt32BE(data.length, 0);
+		head.write(type, 4, 'latin1');
+		const crc = Buffer.alloc(4);
+		crc.writeUInt32BE(zlib.crc32(data, zlib.crc32(Buffer.from(type, 'latin1'))));
+		parts.push(head, data, crc);
+	}
+	return Buffer.concat(parts);
+}
+
+/** Splits a well-formed file back into chunks (the seeds and CRC-fixed mutations need this). */
+function parseChunks(file: Buffer): Chunk[] {
+	const chunks: Chunk[] = [];
+	for (let at = 8; at + 12 <= file.length; ) {
+		const length = file.readUInt32BE(at);
+		chunks.push({ type: file.toString('latin1', at + 4, at + 8), data: Buffer.from(file.subarray(at + 8, at + 8 + length)) });
+		at += 12 + length;
+	}
+	return chunks;
+}
+
+const CHANNELS: Record<number, number> = { 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 };
+
+/** Random scanlines of the right size (random filter types 0-4) for a header. */
+function randomScanlines(random: () => number, w: number, h: number, depth: number, type: number, interlaced: boolean) {
+	const grid = interlaced
+		? [[0, 0, 8, 8], [4, 0, 8, 8], [0, 4, 4, 8], [2, 0, 4, 4], [0, 2, 2, 4], [1, 0, 2, 2], [0, 1, 1, 2]]
+		: [[0, 0, 1, 1]];
+	const rows: number[] = [];
+	for (const [x0, y0, dx, dy] of grid) {
+		const pw = w > x0 ? Math.ceil((w - x0) / dx) : 0;
+		const ph = h > y0 ? Math.ceil((h - y0) / dy) : 0;
+		if (pw === 0) continue;
+		for (let y = 0; y < ph; y++) {
+			rows.push(Math.floor(random() * 5));
+			for (let i = Math.ceil((pw * CHANNELS[type] * depth) / 8); i > 0; i--) rows.push(Math.floor(random() * 256));
+		}
+	}
+	return Buffer.from(rows);
+}
+
+function seedPng(random: () => number, w: number, h: number, depth: number, type: number, interlaced: boolean): Buffer {
+	const head = Buffer.alloc(13);
+	head.writeUInt32BE(w, 0);
+	head.writeUInt32BE(h, 4);
+	head.set([depth, type, 0, 0, interlaced ? 1 : 0], 8);
+	const chunks: Chunk[] = [{ type: 'IHDR', data: head }];
+	if (type === 3) {
+		const entries = 1 << depth; // a full palette, so that every random index is valid
+		chunks.push({ type: 'PLTE', data: Buffer.from(Array.from({ length: entries * 3 }, () => Math.floor(random() * 256))) });
+		chunks.push({ type: 'tRNS', data: Buffer.from([0, 128, 255]) });
+	}
+	if (type === 0) chunks.push({ type: 'tRNS', data: Buffer.from([0, 1]) });
+	chunks.push({ type: 'tEXt', data: Buffer.from('Title\0seed') });
+	const z = zlib.deflateSync(randomScanlines(random, w, h, depth, type, interlaced), { level: 9 });
+	const cut = Math.floor(z.length / 2);
+	chunks.push({ type: 'IDAT', data: z.subarray(0, cut) }, { type: 'IDAT', data: z.subarray(cut) }, { type: 'IEND', data: Buffer.alloc(0) });
+	return encodeChunks(chunks);
+}
+
+const seedRandom = prng(SEED);
+const SEEDS = [
+	seedPng(seedRandom, 16, 16, 8, 6, false),
+	seedPng(seedRandom, 12, 9, 4, 3, true),
+	seedPng(seedRandom, 7, 5, 16, 0, false),
+	seedPng(seedRandom, 10, 10, 8, 2, true),
+	seedPng(seedRandom, 9, 3, 1, 0, true),
+	seedPng(seedRandom, 6, 6, 16, 4, false),
+];
+
+type Mutation = (file: Buffer, random: () => number) => Buffer;
+const pick = <T>(random: () => number, list: T[]): T => list[Math.floor(random() * list.length)];
+const int = (random: () => number, n: number) => Math.floor(random() * n);
+
+const withChunks = (file: Buffer, change: (chunks: Chunk[]) => void): Buffer => {
+	const chunks = parseChunks(file);
+	change(chunks);
+	return encodeChunks(chunks);
+};
+const idatOf = (chunks: Chunk[]) => Buffer.concat(chunks.filter((c) => c.type === 'IDAT').map((c) => c.data));
+const replaceIdat = (chunks: Chunk[], z: Buffer) => {
+	const first = chunks.findIndex((c) => c.type === 'IDAT');
+	const rest = chunks.filter((c, i) => c.type !== 'IDAT' || i === first);
+	rest[first] = { type: 'IDAT', data: z };
+	chunks.splice(0, chunks.length, ...rest);
+};
+
+const MUTATIONS: Array<[string, Mutation]> = [
+	['bit flips', (f, r) => {
+		const out = Buffer.from(f);
+		for (let n = 1 + int(r, 4); n > 0; n--) out[int(r, out.length)] ^= 1 << int(r, 8);
+		return out;
+	}],
+	['byte sets', (f, r) => {
+		const out = Buffer.from(f);
+		for (let n = 1 + int(r, 4); n > 0; n--) out[int(r, out.length)] = pick(r, [0, 255, 0x7f, 0x80, int(r, 256)]);
+		return out;
+	}],
+	['truncations', (f, r) => f.subarray(0, int(r, f.length))],
+	['chunk length changes', (f, r) => {
+		const out = Buffer.from(f);
+		const starts: number[] = [];
+		for (let at = 8; at + 12 <= out.length; at += 12 + out.readUInt32BE(at)) starts.push(at);
+		const at = pick(r, starts);
+		const length = out.readUInt32BE(at);
+		out.writeUInt32BE(pick(r, [0, length + 1, Math.max(0, length - 1), 0x7fffffff, 0xffffffff, int(r, 1 << 20)]) >>> 0, at);
+		return out;
+	}],
+	['chunk swaps, duplications and drops', (f, r) =>
+		withChunks(f, (chunks) => {
+			const i = int(r, chunks.length);
+			const j = int(r, chunks.length);
+			const kind = int(r, 3);
+			if (kind === 0) [chunks[i], chunks[j]] = [chunks[j], chunks[i]];
+			else if (kind === 1) chunks.splice(j, 0, chunks[i]);
+			else chunks.splice(i, 1);
+		})],
+	['CRC-fixed data mutations', (f, r) =>
+		withChunks(f, (chunks) => {
+			const c = pick(r, chunks.filter((x) => x.data.length > 0));
+			for (let n = 1 + int(r, 3); n > 0; n--) c.data[int(r, c.data.length)] = int(r, 256);
+		})],
+	['huge or odd IHDR dimensions (CRC fixed)', (f, r) =>
+		withChunks(f, (chunks) => {
+			const d = chunks[0].data;
+			const value = () => pick(r, [0, 1, 2, 255, 256, 257, 65535, 65536, 0x7fffffff, 0x80000000, 0xffffffff, int(r, 1 << 16)]);
+			if (r() < 0.7) d.writeUInt32BE(value() >>> 0, 0);
+			if (r() < 0.7) d.writeUInt32BE(value() >>> 0, 4);
+			if (r() < 0.3) d[8 + int(r, 5)] = int(r, 20);
+		})],
+	['zlib stream mutations (CRC fixed)', (f, r) =>
+		withChunks(f, (chunks) => {
+			const z = Buffer.from(idatOf(chunks));
+			const kind = int(r, 4);
+			if (kind === 0) for (let n = 1 + int(r, 3); n > 0; n--) z[int(r, z.length)] ^= 1 << int(r, 8);
+			else if (kind === 1) z[int(r, z.length)] = int(r, 256);
+			replaceIdat(chunks, kind === 2 ? z.subarray(0, int(r, z.length)) : kind === 3 ? Buffer.concat([z, z]) : z);
+		})],
+	['scanline mutations, recompressed (CRC fixed)', (f, r) =>
+		withChunks(f, (chunks) => {
+			const raw = Buffer.from(zlib.inflateSync(idatOf(chunks)));
+			const kind = int(r, 3);
+			if (kind === 0) for (let n = 1 + int(r, 3); n > 0; n--) raw[int(r, raw.length)] = int(r, 256);
+			const changed = kind === 1 ? raw.subarray(0, int(r, raw.length)) : kind === 2 ? Buffer.concat([raw, Buffer.alloc(1 + int(r, 9))]) : raw;
+			replaceIdat(chunks, zlib.deflateSync(changed, { level: int(r, 10), strategy: int(r, 5) }));
+		})],
+];
+
+const CASES_PER_MUTATION = 400;
+
+describe(`PNG decoder fuzz (seed ${SEED}, ${MUTATIONS.length * CASES_PER_MUTATION} cases; replay with PNG_FUZZ_SEED)`, () => {
+	const outcomes = new Map<string, number>();
+	let slowest = { ms: 0, name: '', file: new Uint8Array(0) };
+
+	for (const [index, [name, mutate]] of MUTATIONS.entries()) {
+		test(`${name}: every mutant ends in ImageFormatError or a well-formed image within ${SLOWEST_MS} ms`, () => {
+			const random = prng(SEED + 7919 * (index + 1));
+			for (let i = 0; i < CASES_PER_MUTATION; i++) {
+				const seedIndex = i % SEEDS.length;
+				const file = new Uint8Array(mutate(SEEDS[seedIndex], random));
+				const label = `${name} #${i} (seed png ${seedIndex}, PNG_FUZZ_SEED=${SEED})`;
+				const start = process.hrtime.bigint();
+				let outcome = 'decoded';
+				try {
+					const image = runToEnd(decodePng(file, LIMITS));
+					expect(image.width * image.height).toBeLessThanOrEqual(LIMITS.maxPixels);
+					expect(image.data.length).toBe(image.width * image.height * 4);
+				} catch (error) {
+					if (!(error instanceof ImageFormatError)) throw new Error(`${label}: ${String(error)}`);
+					outcome = error.message.replace(/[0-9]+/g, 'N').slice(0, 60);
+				}
+				const ms = Number(process.hrtime.bigint() - start) / 1e6;
+				if (ms > slowest.ms) slowest = { ms, name: label, file };
+				outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1);
+			}
+		});
+	}
+
+	afterAll(() => {
+		const top = [...outcomes.entries()].sort((a, b) => b[1] - a[1]);
+		console.log(
+			`PNG fuzz seed ${SEED}: ${top.reduce((n, [, c]) => n + c, 0)} cases, slowest ${slowest.ms.toFixed(1)} ms (${slowest.name})\n` +
+				top
+					.slice(0, 25)
+					.map(([o, c]) => `${String(c).padStart(5)}  ${o}`)
+					.join('\n'),
+		);
+	});
+
+	test('the mutants reached every stage: header, chunk order, inflate, filters, palette, and some decoded', () => {
+		const seen = [...outcomes.keys()].join('\n');
+		for (const stage of [/CRC/, /IHDR says/, /not consecutive|comes|before|after/, /IDAT\) /, /filter type/, /decoded/]) {
+			expect(seen).toMatch(stage);
+		}
+		// A one-off stall (the machine, the collector) is timed again: the limit is about the decoder's work.
+		for (let retry = 0; retry < 3 && slowest.ms >= SLOWEST_MS; retry++) {
+			const start = process.hrtime.bigint();
+			try {
+				runToEnd(decodePng(slowest.file, LIMITS));
+			} catch {
+				// the outcome was checked above
+			}
+			slowest.ms = Math.min(slowest.ms, Number(process.hrtime.bigint() - start) / 1e6);
+		}
+		expect(slowest.ms).toBeLessThan(SLOWEST_MS);
+	});
+});
