@@ -7,6 +7,7 @@ import { assertFaceImagePresent } from '../helpers/binary';
 import { runConcurrently } from '../helpers/concurrency';
 import type { ItemTask } from '../helpers/interfaces';
 import { ParameterReader } from '../helpers/parameters';
+import { StickerFinisher } from '../sticker/finish';
 import { StickerMaker } from '../sticker/make';
 import { StickerKeptFailure, StickerOutput } from '../sticker/outputItem';
 import { PhotoSender } from '../sticker/photo';
@@ -113,6 +114,7 @@ function createPipeline(
 	return new StickerPipeline(
 		new StickerMaker(exchange, new PhotoSender(context, exchange), images),
 		new BackgroundRemover(exchange, images),
+		new StickerFinisher(isStopped),
 		new StickerOutput(context, errors),
 	);
 }

@@ -2,6 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { modelSettingsCollection } from './modelSettings';
 import { optionsCollection } from './options';
+import { stickerFormatFields } from './stickerFormat';
 import { LIMITS } from '../helpers/limits';
 
 const showForCreate = { show: { operation: ['create'] } };
@@ -128,6 +129,7 @@ export const faceToStickerProperties: INodeProperties[] = [
 		description: 'Height of the sticker in pixels: 256 to 2048, a multiple of 8',
 		displayOptions: showForCreate,
 	},
+	...stickerFormatFields,
 	modelSettingsCollection,
 	optionsCollection,
 ];

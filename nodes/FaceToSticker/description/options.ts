@@ -45,7 +45,7 @@ export const optionsCollection: INodeProperties = {
 			type: 'boolean',
 			default: false,
 			description:
-				'Whether to also output the sticker with its flat background, in the binary field "original" (with Background: Transparent)',
+				'Whether to also output the sticker with its flat background, in the binary field "original" (with Background: Transparent or a Sticker Format)',
 		},
 		{
 			displayName: 'Max Wait Time (Seconds)',

@@ -1,5 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import type { StickerTarget } from '../image/targets';
+
 /** The types the node's layers share: an item's task, its job as it runs, and the sticker it makes. */
 
 export type CallMode = 'queue' | 'direct';
@@ -35,6 +37,16 @@ export interface ItemSettings {
 	background: 'keep' | 'transparent';
 	/** With a transparent background, also output the flat sticker in the `original` binary field. */
 	keepOriginal: boolean;
+	/** A messenger-ready sticker made from the cut-out, or null for the image as Segmind made it. */
+	finish: StickerFinish | null;
+}
+
+/** The Sticker Format choices; every one but asGenerated is finished from the transparent cut-out. */
+export type StickerFormat = 'asGenerated' | 'telegram' | 'whatsapp' | 'discord' | 'slack' | 'custom';
+
+export interface StickerFinish {
+	format: Exclude<StickerFormat, 'asGenerated'>;
+	target: StickerTarget;
 }
 
 /** How a binary photo reaches Segmind: base64 in the request, or uploaded to Segmind's storage first. */
@@ -84,6 +96,19 @@ export interface TransparentSticker {
 	cost: number | null;
 	remainingCredits: number | null;
 	/** Seconds the call took, retries included. */
+	time: number;
+}
+
+/** What the finish step made: the sticker file and what it is. */
+export interface FinishedImage {
+	image: ImageBytes;
+	format: StickerFinish['format'];
+	width: number;
+	height: number;
+	outlineWidth: number;
+	/** null = lossless truecolour; else the palette size that made the file fit its byte limit. */
+	paletteColors: number | null;
+	/** Seconds the finish took. */
 	time: number;
 }
 

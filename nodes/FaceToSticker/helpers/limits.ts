@@ -17,3 +17,12 @@ export const LIMITS = {
 	/** Largest sticker accepted back; anything bigger is not a sticker. */
 	outputImageBytes: 50 * 1024 * 1024,
 } as const;
+
+/** Ranges of the Sticker Format fields (Custom size, byte limit, outline). */
+export const STICKER_LIMITS = {
+	size: { min: 16, max: 2048 },
+	maxKilobytes: { min: 0, max: 100 * 1024 },
+	outlineWidth: { min: 0, max: 64 },
+	/** Margin of a Custom sticker, in px at its size, as the presets keep a few px free. */
+	customMargin: 4,
+} as const;

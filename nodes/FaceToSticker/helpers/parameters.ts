@@ -1,22 +1,16 @@
 import { randomInt } from 'crypto';
 
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
-
 import type { GenerationSettings, ImageInput, ItemSettings, ItemTask, RunSettings } from './interfaces';
 import { ORIGINAL_BINARY_FIELD } from './interfaces';
 import { LIMITS } from './limits';
+import { ParameterChecks, truncate } from './parameterChecks';
+import { readStickerFinish } from './stickerParameters';
 
 /**
  * Reads the parameters of one item, after n8n has resolved its expressions, and checks each against what the
  * API and the node accept, so that a bad value fails here, named, before any request (and any credit) is spent.
  */
-export class ParameterReader {
-	constructor(
-		private readonly context: IExecuteFunctions,
-		private readonly itemIndex: number,
-	) {}
-
+export class ParameterReader extends ParameterChecks {
 	readTask(): ItemTask {
 		const operation = this.options('operation', 'Operation', ['create', 'getResult'], 'create');
 		const itemSettings = this.readItemSettings();
@@ -107,7 +101,9 @@ export class ParameterReader {
 			return value;
 		};
 		const background = this.optionValue(options, 'background', 'Background', ['keep', 'transparent'], 'keep');
-		const keepOriginal = this.optionBoolean(options, 'keepOriginal', 'Keep Original', false) && background === 'transparent';
+		// Keep Original means something once there is a cut-out: with Background: Transparent or a Sticker Format.
+		const cutout = background === 'transparent' || this.raw('stickerFormat', 'asGenerated') !== 'asGenerated';
+		const keepOriginal = this.optionBoolean(options, 'keepOriginal', 'Keep Original', false) && cutout;
 		const outputBinaryPropertyName = name('outputBinaryPropertyName', 'Output Binary Field', 'data');
 		if (keepOriginal && outputBinaryPropertyName === ORIGINAL_BINARY_FIELD) {
 			this.fail(
@@ -124,25 +120,8 @@ export class ParameterReader {
 			fileName: name('fileName', 'Output File Name', 'sticker'),
 			background,
 			keepOriginal,
+			finish: readStickerFinish(this),
 		};
-	}
-
-	/** A collection parameter (Options, Model Settings): only the entries the user added are in it. */
-	private collection(name = 'options'): IDataObject {
-		const value = this.context.getNodeParameter(name, this.itemIndex, {});
-		return value && typeof value === 'object' ? (value as IDataObject) : {};
-	}
-
-	private raw(name: string, fallback: unknown): unknown {
-		return this.context.getNodeParameter(name, this.itemIndex, fallback);
-	}
-
-	private string(name: string, label: string, fallback: string): string {
-		return this.checkString(label, this.raw(name, fallback));
-	}
-
-	private integer(name: string, label: string, fallback: number, range: { min: number; max: number }) {
-		return this.checkInteger(label, this.raw(name, fallback), range);
 	}
 
 	private dimension(name: string, label: string): number {
@@ -157,83 +136,4 @@ export class ParameterReader {
 		}
 		return value;
 	}
-
-	private options<T extends string>(name: string, label: string, allowed: T[], fallback: T): T {
-		return this.checkOption(label, this.raw(name, fallback), allowed);
-	}
-
-	private optionValue<T extends string>(
-		options: IDataObject,
-		key: string,
-		label: string,
-		allowed: T[],
-		fallback: T,
-	): T {
-		return this.checkOption(label, options[key] ?? fallback, allowed);
-	}
-
-	private optionBoolean(options: IDataObject, key: string, label: string, fallback: boolean): boolean {
-		return this.checkBoolean(label, options[key] ?? fallback);
-	}
-
-	private optionNumber(options: IDataObject, key: string, label: string, fallback: number, range: { min: number; max: number }): number {
-		return this.checkNumber(label, options[key] ?? fallback, range);
-	}
-
-	private optionInteger(options: IDataObject, key: string, label: string, fallback: number, range: { min: number; max: number }): number {
-		return this.checkInteger(label, options[key] ?? fallback, range);
-	}
-
-	private checkOption<T extends string>(label: string, value: unknown, allowed: T[]): T {
-		if (typeof value !== 'string' || !allowed.includes(value as T)) {
-			this.fail(label, `must be one of ${allowed.map((v) => `"${v}"`).join(', ')}, got ${describe(value)}`);
-		}
-		return value as T;
-	}
-
-	private checkString(label: string, value: unknown): string {
-		if (typeof value !== 'string') this.fail(label, `must be text, got ${describe(value)}`);
-		return value as string;
-	}
-
-	private checkBoolean(label: string, value: unknown): boolean {
-		if (typeof value !== 'boolean') this.fail(label, `must be true or false, got ${describe(value)}`);
-		return value as boolean;
-	}
-
-	private checkNumber(label: string, value: unknown, range: { min: number; max: number }): number {
-		if (typeof value !== 'number' || !Number.isFinite(value)) {
-			this.fail(label, `must be a number from ${range.min} to ${range.max}, got ${describe(value)}`);
-		}
-		const number = value as number;
-		if (number < range.min || number > range.max) {
-			this.fail(label, `must be from ${range.min} to ${range.max}, got ${number}`);
-		}
-		return number;
-	}
-
-	private checkInteger(label: string, value: unknown, range: { min: number; max: number }): number {
-		if (typeof value !== 'number' || !Number.isInteger(value)) {
-			this.fail(label, `must be a whole number from ${range.min} to ${range.max}, got ${describe(value)}`);
-		}
-		return this.checkNumber(label, value, range);
-	}
-
-	private fail(label: string, problem: string, hint?: string): never {
-		throw new NodeOperationError(this.context.getNode(), `"${label}" ${problem}`, {
-			itemIndex: this.itemIndex,
-			description: hint ?? 'Fix the parameter (or the expression that sets it) and run the node again.',
-		});
-	}
-}
-
-function describe(value: unknown): string {
-	if (typeof value === 'string') return `the text "${truncate(value)}"`;
-	if (value === null || value === undefined) return 'nothing';
-	if (typeof value === 'object') return Array.isArray(value) ? 'a list' : 'an object';
-	return String(value);
-}
-
-function truncate(text: string, max = 60): string {
-	return text.length > max ? `${text.slice(0, max)}…` : text;
 }

@@ -1,7 +1,14 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, NodeApiError } from 'n8n-workflow';
 
 import { storeSticker } from '../helpers/binary';
-import type { ImageBytes, JobState, MadeSticker, SubmittedJob, TransparentSticker } from '../helpers/interfaces';
+import type {
+	FinishedImage,
+	ImageBytes,
+	JobState,
+	MadeSticker,
+	SubmittedJob,
+	TransparentSticker,
+} from '../helpers/interfaces';
 import { ORIGINAL_BINARY_FIELD } from '../helpers/interfaces';
 import type { JobErrors } from '../transport/jobErrors';
 
@@ -34,16 +41,22 @@ export class StickerOutput {
 		return { json: job.submitted };
 	}
 
-	async item(job: JobState, made: MadeSticker, cutout?: TransparentSticker): Promise<INodeExecutionData> {
+	async item(
+		job: JobState,
+		made: MadeSticker,
+		cutout?: TransparentSticker,
+		finished?: FinishedImage,
+	): Promise<INodeExecutionData> {
 		if (!cutout) return await this.build(job, made.image, { ...made.record, backgroundRemoved: false });
 		const { cost, remainingCredits } = made.record;
-		const item = await this.build(job, cutout.image, {
+		const item = await this.build(job, finished?.image ?? cutout.image, {
 			...made.record,
 			cost: cost === null && cutout.cost === null ? null : round((cost ?? 0) + (cutout.cost ?? 0)),
 			remainingCredits: cutout.remainingCredits ?? remainingCredits,
 			backgroundRemoved: true,
 			backgroundRemovalCost: cutout.cost,
 			backgroundRemovalTime: cutout.time,
+			...(finished ? stickerRecord(finished) : {}),
 		});
 		if (job.settings.keepOriginal) {
 			const fileName = `${job.settings.fileName}-original`;
@@ -82,6 +95,19 @@ export class StickerOutput {
 		for (const key of ['imageUrl', 'photoRoute']) if (json[key] === undefined) delete json[key];
 		return { json, binary: { [job.settings.outputBinaryPropertyName]: binary } };
 	}
+}
+
+/** What the finish made, for the JSON record. */
+function stickerRecord(finished: FinishedImage): IDataObject {
+	return {
+		stickerFormat: finished.format,
+		width: finished.width,
+		height: finished.height,
+		outlineWidth: finished.outlineWidth,
+		palette: finished.paletteColors !== null,
+		paletteColors: finished.paletteColors,
+		finishTime: finished.time,
+	};
 }
 
 /** Credits are fractions of a cent: keep six decimals, drop float noise from the sum. */

@@ -1,5 +1,6 @@
 import type { INodeExecutionData } from 'n8n-workflow';
 
+import type { StickerFinisher } from './finish';
 import type { StickerMaker } from './make';
 import type { StickerOutput } from './outputItem';
 import type { BackgroundRemover } from './removeBackground';
@@ -8,9 +9,10 @@ import { newJobState } from '../helpers/interfaces';
 
 /**
  * One item's sticker, step by step. This is the one place that says the order:
- *   1. make it: queue, direct or Get Result                    (make.ts)
- *   2. remove the background, when the output needs a cut-out  (removeBackground.ts)
- *   3. build the output item                                   (outputItem.ts)
+ *   1. make it: queue, direct or Get Result                       (make.ts)
+ *   2. remove the background, when the output needs a cut-out     (removeBackground.ts)
+ *   3. finish it for its messenger, when a Sticker Format is set  (finish.ts, image/)
+ *   4. build the output item                                      (outputItem.ts)
  * Once step 1 has made (and Segmind billed) a sticker, a later failure keeps it: the error carries an item with
  * the flat sticker (StickerKeptFailure).
  */
@@ -18,6 +20,7 @@ export class StickerPipeline {
 	constructor(
 		private readonly maker: StickerMaker,
 		private readonly background: BackgroundRemover,
+		private readonly finisher: StickerFinisher,
 		private readonly output: StickerOutput,
 	) {}
 
@@ -26,12 +29,18 @@ export class StickerPipeline {
 		const made = await this.maker.make(task, job);
 		if ('submitted' in made) return this.output.submitted(made);
 
-		const cutout = job.settings.background === 'transparent'
+		const { finish } = job.settings;
+		const cutout = job.settings.background === 'transparent' || finish
 			? await this.keepingSticker(job, made, 'Background removal', async () =>
 				await this.background.remove(job, made.image, made.record.imageUrl))
 			: undefined;
 
-		return await this.output.item(job, made, cutout);
+		const finished = finish && cutout
+			? await this.keepingSticker(job, made, 'Finishing the sticker', async () =>
+				await this.finisher.finish(finish, cutout.image))
+			: undefined;
+
+		return await this.output.item(job, made, cutout, finished);
 	}
 
 	private async keepingSticker<T>(job: JobState, made: MadeSticker, step: string, work: () => Promise<T>): Promise<T> {

@@ -1,0 +1,72 @@
+import { sleep } from 'n8n-workflow';
+
+import type { FinishedImage, ImageBytes, StickerFinish } from '../helpers/interfaces';
+import type { Sliced } from '../image/slices';
+import { finishSticker, StickerTooLargeError } from '../image/sticker';
+import { ImageFormatError } from '../image/types';
+import type { StopCheck } from '../transport/pacer';
+
+/**
+ * How long the finish may hold n8n's event loop before it lets other work run: a 1024 × 1024 cut-out takes
+ * several hundred milliseconds in all, and webhooks, other executions and the editor must keep answering.
+ */
+const SLICE_BUDGET_MS = 15;
+
+/**
+ * Step 3 of a sticker: finishing it for its messenger, inside the node (trim, scale, die-cut outline, canvas,
+ * PNG or lossless WebP within the byte limit; see image/sticker.ts). Runs in slices with a turn for the event
+ * loop between them.
+ */
+export class StickerFinisher {
+	constructor(private readonly isStopped: StopCheck) {}
+
+	async finish(finish: StickerFinish, cutout: ImageBytes): Promise<FinishedImage> {
+		const startedAt = Date.now();
+		let sticker;
+		try {
+			sticker = await this.runSliced(finishSticker(cutout.bytes, finish.target));
+		} catch (error) {
+			throw explained(error);
+		}
+		return {
+			image: {
+				bytes: Buffer.from(sticker.bytes.buffer, sticker.bytes.byteOffset, sticker.bytes.byteLength),
+				type: { mimeType: sticker.mimeType, extension: sticker.extension },
+			},
+			format: finish.format,
+			width: sticker.width,
+			height: sticker.height,
+			outlineWidth: sticker.outlineWidth,
+			paletteColors: sticker.paletteColors,
+			time: Math.round(Date.now() - startedAt) / 1000,
+		};
+	}
+
+	private async runSliced<T>(work: Sliced<T>): Promise<T> {
+		let sliceStart = Date.now();
+		for (;;) {
+			const step = work.next();
+			if (step.done) return step.value;
+			if (Date.now() - sliceStart >= SLICE_BUDGET_MS) {
+				await sleep(0);
+				if (this.isStopped()) throw new Error('The execution was stopped while the sticker was being finished');
+				sliceStart = Date.now();
+			}
+		}
+	}
+}
+
+/** An image error with what to do about it (the pipeline keeps the paid sticker either way). */
+function explained(error: unknown): Error {
+	if (error instanceof StickerTooLargeError) {
+		return Object.assign(new Error(error.message), {
+			description: 'Even with 2 colours the file is over the limit. With Sticker Format: Custom, raise Max File Size (KB) or choose a smaller size.',
+		});
+	}
+	if (error instanceof ImageFormatError) {
+		return Object.assign(new Error(`the cut-out Segmind sent could not be read: ${error.message}`), {
+			description: 'Run the item again. If it keeps failing, use Sticker Format: As Generated with Background: Transparent to get the cut-out as Segmind sends it.',
+		});
+	}
+	return error as Error;
+}
