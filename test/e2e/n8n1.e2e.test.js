@@ -1,2 +1,3 @@
 'use strict';
 require('./suite').describeN8n(1);
+require('./sticker-formats').describeStickerFormats(1);

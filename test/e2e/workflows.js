@@ -254,4 +254,4 @@ function buildWorkflows(faceBase64, imageOrigin) {
 	};
 }
 
-module.exports = { buildWorkflows, chain, sticker, trigger, CREDENTIALS, NODE_TYPE, fnv };
+module.exports = { buildWorkflows, chain, code, makeFaces, sticker, trigger, CREDENTIALS, NODE_TYPE, READ_TRANSPARENT, fnv };
