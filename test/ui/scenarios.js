@@ -33,7 +33,7 @@ function describeEditor(major) {
 					{ ...W.CREDENTIAL, type: 'segmindApi', data: { apiKey: emulator.apiKey, baseUrl: emulator.baseUrl } },
 					{ ...W.OPENAI_CREDENTIAL, type: 'openAiApi', data: { apiKey: 'sk-local-mock-not-secret', url: openAi.baseUrl } },
 				],
-				workflows: [W.photoToSticker(), W.widthFromExpression(), W.agentWithStickerTool(`${emulator.origins.images}${FACE_URL_PATH}`)],
+				workflows: [W.photoToSticker(), W.photoToTelegramSticker(), W.widthFromExpression(), W.agentWithStickerTool(`${emulator.origins.images}${FACE_URL_PATH}`)],
 				env: { N8N_RESTRICT_FILE_ACCESS_TO: path.dirname(W.FACE) },
 			}).start();
 		});
@@ -92,8 +92,10 @@ function describeEditor(major) {
 				await addFaceToSticker(page);
 				const readme = tableUnder('### Parameters');
 				const shown = await editor.visibleParameters(page);
-				// Binary File is the default source, so the README's Image URL row is the one not shown.
-				const expected = readme.filter((row) => row.label !== 'Image URL');
+				// Binary File is the default source and As Generated the default Sticker Format, so the README's Image URL
+				// row and the rows of the Sticker Format fields are the ones not shown.
+				const stickerRows = ['Sticker Width (Px)', 'Sticker Height (Px)', 'Layout', 'File Type', 'Max File Size (KB)', 'Outline Width (Px)', 'Outline Color'];
+				const expected = readme.filter((row) => row.label !== 'Image URL' && !stickerRows.includes(row.label));
 				expect(shown.map((p) => p.label)).toEqual(['Operation', ...expected.map((row) => row.label)]);
 				for (const row of expected.filter((r) => !['Model Settings', 'Options'].includes(r.label))) {
 					expect({ label: row.label, value: shown.find((p) => p.label === row.label).value }).toEqual({ label: row.label, value: shownDefault(row.default) });
@@ -134,6 +136,20 @@ function describeEditor(major) {
 				expect([...(await editor.collectionChoices(page, 'Add option'))].sort()).toEqual([...options].sort());
 				await page.keyboard.press('Escape');
 
+				// Sticker Format Custom shows its fields with the README's defaults, after a notice that says what it costs.
+				await editor.choose(page, 'stickerFormat', 'Custom');
+				const custom = await editor.visibleParameters(page);
+				for (const row of readme.filter((r) => stickerRows.includes(r.label))) {
+					expect({ label: row.label, value: custom.find((p) => p.label === row.label)?.value }).toEqual({ label: row.label, value: shownDefault(row.default) });
+				}
+				expect(await page.getByTestId('node-parameters').innerText()).toContain('Background Removal V2 (about 1 s and $0.001 more)');
+				await shot(page.getByTestId('ndv'), 'sticker-format');
+				// A preset needs only the outline.
+				await editor.choose(page, 'stickerFormat', 'Telegram Sticker');
+				const preset = (await editor.visibleParameters(page)).map((p) => p.label);
+				expect(preset).toEqual(expect.arrayContaining(['Sticker Format', 'Outline Width (Px)', 'Outline Color']));
+				expect(preset).not.toContain('Max File Size (KB)');
+
 				// Image Source URL hides Input Binary Field and shows Image URL.
 				await editor.choose(page, 'imageSource', 'URL');
 				const urlNames = (await editor.visibleParameters(page)).map((p) => p.label);
@@ -143,7 +159,8 @@ function describeEditor(major) {
 				// Get Result: the Request ID, and only the options that apply to a finished job.
 				await editor.choose(page, 'operation', 'Get Result');
 				const getResult = await editor.visibleParameters(page);
-				expect(getResult.map((p) => p.label)).toEqual(['Operation', 'Request ID', 'Options']);
+				// Telegram Sticker is still chosen: its notice (a field without a label) and the outline apply to Get Result too.
+				expect(getResult.map((p) => p.label)).toEqual(['Operation', 'Request ID', 'Sticker Format', '', 'Outline Width (Px)', 'Outline Color', 'Options']);
 				const resultOptions = await editor.collectionChoices(page, 'Add option');
 				expect(resultOptions).not.toContain('Photo Upload');
 				expect(resultOptions).not.toContain('Mode');
@@ -246,6 +263,37 @@ function describeEditor(major) {
 				expect(branch).toContain('"Width" must be a multiple of 8 from 256 to 2048, got 1001');
 			}));
 
+			test('8. a Telegram sticker from the editor: the output panel shows sticker.webp, and Chromium decodes its preview as a 512 px sticker with transparent corners', withPage(async (page) => {
+				await editor.openWorkflow(page, 'uiTelegramSticker');
+				await page.getByTestId('execute-workflow-button').click();
+				await editor.openNodeWhenRun(page, 'Face to Sticker');
+				const output = page.getByTestId('output-panel');
+				await eventually(() => output.innerText(), (t) => t.includes('sticker.webp') && t.includes('image/webp'), { what: 'the binary card' });
+				await output.getByTestId('ndv-view-binary-data').first().click();
+				const preview = output.locator('img[src*="binary-data"], img[src^="data:image"]').first();
+				// The browser is the oracle here: it decodes our WebP and draws it; the corner and the centre are read back.
+				const image = await eventually(
+					() => preview.evaluate(async (img) => {
+						const bytes = new Uint8Array(await (await fetch(img.src)).arrayBuffer());
+						const canvas = document.createElement('canvas');
+						canvas.width = img.naturalWidth;
+						canvas.height = img.naturalHeight;
+						const context = canvas.getContext('2d');
+						context.drawImage(img, 0, 0);
+						const pixel = (x, y) => Array.from(context.getImageData(x, y, 1, 1).data);
+						const riff = String.fromCharCode(...bytes.slice(0, 4)) + String.fromCharCode(...bytes.slice(8, 16));
+						return { riff, width: img.naturalWidth, height: img.naturalHeight, corner: pixel(0, 0)[3], centre: pixel(img.naturalWidth >> 1, img.naturalHeight >> 1)[3], visible: img.getBoundingClientRect().width > 100 };
+					}),
+					(v) => v.width > 0 && v.visible,
+					{ what: 'the sticker preview' },
+				);
+				expect(Math.max(image.width, image.height)).toBe(512);
+				expect(image).toEqual(expect.objectContaining({ riff: 'RIFFWEBPVP8L', corner: 0, centre: 255, visible: true }));
+				await shot(page.getByTestId('ndv'), 'output-telegram-sticker');
+				const record = await editor.readJsonView(page);
+				expect(record[0]).toEqual(expect.objectContaining({ stickerFormat: 'telegram', width: image.width, height: image.height, outlineWidth: 8, mimeType: 'image/webp' }));
+			}));
+
 			test('6. dark theme: the node\'s dark icon is the one loaded, and it stands out from the dark canvas', withPage(async (page) => {
 				await editor.openWorkflow(page, 'uiPhotoToSticker');
 				expect(await page.evaluate(() => document.body.dataset.theme === 'dark')).toBe(true);
@@ -254,6 +302,9 @@ function describeEditor(major) {
 				await eventually(() => icon.evaluate((img) => img.complete && img.naturalWidth > 0), Boolean, { what: 'the dark icon' });
 				expect(await icon.getAttribute('src')).toMatch(/faceToSticker\.dark\.svg$/);
 				expect(await node.innerText()).toContain('Create sticker'); // the subtitle under the node's name
+				const telegram = await editor.openWorkflow(page, 'uiTelegramSticker').then(() => page.getByTestId('canvas-node').filter({ hasText: 'Face to Sticker' }).innerText());
+				expect(telegram).toContain('Create sticker for Telegram');
+				await editor.openWorkflow(page, 'uiPhotoToSticker');
 				// Visible: within the node's box, the icon's pixels differ clearly from the node's own background.
 				const box = await node.getByTestId('canvas-default-node').screenshot();
 				const iconBox = await icon.boundingBox();

@@ -24,6 +24,13 @@ function readFace() {
 const photoToSticker = () =>
 	chain('uiPhotoToSticker', [readFace(), sticker({ prompt: 'a smiling astronaut, thumbs up', width: 512, height: 512, options: {} }, { credential: CREDENTIAL })]);
 
+/** Scenario 8: the same photo made into a Telegram sticker (Sticker Format), finished inside the node. */
+const photoToTelegramSticker = () =>
+	chain('uiTelegramSticker', [
+		readFace(),
+		sticker({ prompt: 'a smiling astronaut, thumbs up', width: 512, height: 512, stickerFormat: 'telegram', options: {} }, { credential: CREDENTIAL }),
+	]);
+
 /** Scenario 5: Width comes from an expression that resolves to 1001, not a multiple of 8 (1000 would be valid: 125 x 8). */
 const widthFromExpression = () =>
 	chain('uiWidthExpression', [readFace(), sticker({ prompt: 'a person', width: '={{ 1001 }}', options: {} }, { credential: CREDENTIAL })]);
@@ -82,4 +89,4 @@ function agentWithStickerTool(photoUrl) {
 	};
 }
 
-module.exports = { CREDENTIAL, OPENAI_CREDENTIAL, FACE, photoToSticker, widthFromExpression, agentWithStickerTool };
+module.exports = { CREDENTIAL, OPENAI_CREDENTIAL, FACE, photoToSticker, photoToTelegramSticker, widthFromExpression, agentWithStickerTool };

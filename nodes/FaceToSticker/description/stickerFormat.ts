@@ -58,7 +58,7 @@ export const stickerFormatFields: INodeProperties[] = [
 		displayOptions: showForFinish,
 	},
 	{
-		displayName: 'Width (Px)',
+		displayName: 'Sticker Width (Px)',
 		name: 'stickerWidth',
 		type: 'number',
 		typeOptions: { minValue: STICKER_LIMITS.size.min, maxValue: STICKER_LIMITS.size.max },
@@ -67,7 +67,7 @@ export const stickerFormatFields: INodeProperties[] = [
 		displayOptions: showForCustom,
 	},
 	{
-		displayName: 'Height (Px)',
+		displayName: 'Sticker Height (Px)',
 		name: 'stickerHeight',
 		type: 'number',
 		typeOptions: { minValue: STICKER_LIMITS.size.min, maxValue: STICKER_LIMITS.size.max },

@@ -30,8 +30,8 @@ export function readStickerFinish(checks: ParameterChecks): StickerFinish | null
 function readCustomTarget(checks: ParameterChecks): StickerTarget {
 	const kilobytes = checks.integer('stickerMaxKilobytes', 'Max File Size (KB)', 0, STICKER_LIMITS.maxKilobytes);
 	return {
-		width: checks.integer('stickerWidth', 'Width (Px)', 512, STICKER_LIMITS.size),
-		height: checks.integer('stickerHeight', 'Height (Px)', 512, STICKER_LIMITS.size),
+		width: checks.integer('stickerWidth', 'Sticker Width (Px)', 512, STICKER_LIMITS.size),
+		height: checks.integer('stickerHeight', 'Sticker Height (Px)', 512, STICKER_LIMITS.size),
 		layout: checks.options('stickerLayout', 'Layout', ['canvas', 'fit'], 'canvas'),
 		encoding: checks.options('stickerEncoding', 'File Type', ['webp', 'png'], 'webp'),
 		maxBytes: kilobytes === 0 ? null : kilobytes * 1024,
