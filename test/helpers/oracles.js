@@ -3,6 +3,8 @@
 // missing, as the queue-mode tests install PostgreSQL and Redis.
 const { execFileSync } = require('child_process');
 const fs = require('fs');
+const os = require('os');
+const path = require('path');
 
 const TOOLS = {
 	cwebp: '/usr/bin/cwebp',
@@ -76,4 +78,33 @@ function decodeWithOracle(bytes) {
 	return { format: 'png', width: size[0], height: size[1], data: new Uint8Array(data.buffer, data.byteOffset, data.length) };
 }
 
-module.exports = { ensureOracles, decodeWithOracle, parsePam, TOOLS };
+/**
+ * Has Pillow read a PNG or WebP file (after Image.verify(), which also checks the chunk CRCs and order, when
+ * `verify` is set): its pixels as 8-bit straight RGBA.
+ */
+function pillowRgba(file, { verify = false } = {}) {
+	const script = [
+		'import sys',
+		'from PIL import Image',
+		...(verify ? ['Image.open(sys.argv[1]).verify()'] : []),
+		'im = Image.open(sys.argv[1])',
+		'sys.stdout.buffer.write(im.convert("RGBA").tobytes())',
+	].join('\n');
+	const rgba = execFileSync(ensureOracles().python, ['-c', script, file], { maxBuffer: 1 << 28 });
+	return new Uint8Array(rgba.buffer, rgba.byteOffset, rgba.length);
+}
+
+/**
+ * A temp folder for the test file that calls this: made before its tests, removed after them. Returns a
+ * function giving the path of a file in it.
+ */
+function tempFolder(prefix) {
+	let dir = '';
+	beforeAll(() => {
+		dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+	});
+	afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+	return (name) => path.join(dir, name);
+}
+
+module.exports = { ensureOracles, decodeWithOracle, parsePam, pillowRgba, tempFolder, TOOLS };

@@ -1,13 +1,12 @@
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
 
 import { decodePng } from '../../nodes/FaceToSticker/image/png/decode';
 import { runToEnd } from '../../nodes/FaceToSticker/image/slices';
+import { sliceGaps } from '../helpers/imageChecks';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { ensureOracles } = require('../helpers/oracles');
+const { decodeWithOracle, ensureOracles, tempFolder } = require('../helpers/oracles');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { cutoutPng, cutoutRgba, FACE } = require('../helpers/stickerFixture');
 
@@ -16,17 +15,15 @@ const { cutoutPng, cutoutRgba, FACE } = require('../helpers/stickerFixture');
 // files: its 16-bit samples with the decoder's Math.round(v / 257) rule).
 
 const { convert, python } = ensureOracles();
-let dir = '';
+const inTemp = tempFolder('png-decode-oracle-');
 
 beforeAll(() => {
-	dir = fs.mkdtempSync(path.join(os.tmpdir(), 'png-decode-oracle-'));
 	// An odd size, so Adam7 passes and partial bytes at low depths all occur.
-	execFileSync(convert, [FACE, '-resize', '37x23!', path.join(dir, 'src.png')]);
+	execFileSync(convert, [FACE, '-resize', '37x23!', inTemp('src.png')]);
 	execFileSync(convert, [
-		FACE, '-resize', '37x23!', '-alpha', 'set', '-channel', 'A', '-fx', 'i/w', '+channel', path.join(dir, 'alpha.png'),
+		FACE, '-resize', '37x23!', '-alpha', 'set', '-channel', 'A', '-fx', 'i/w', '+channel', inTemp('alpha.png'),
 	]);
 });
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 interface Ihdr {
 	bitDepth: number;
@@ -48,30 +45,11 @@ function decodeOurs(file: Buffer): Uint8Array {
 
 /** ImageMagick's own reading as 8-bit RGBA; 16-bit files are read at 16 bits and rounded as the spec'd rule. */
 function magickRgba(file: string, bitDepth: number): Uint8Array {
-	if (bitDepth !== 16) return new Uint8Array(execFileSync(convert, [file, '-depth', '8', 'rgba:-']));
+	if (bitDepth !== 16) return decodeWithOracle(fs.readFileSync(file)).data;
 	const wide = execFileSync(convert, [file, '-depth', '16', '-endian', 'MSB', 'rgba:-']);
 	const out = new Uint8Array(wide.length / 2);
 	for (let i = 0; i < out.length; i++) out[i] = Math.round(wide.readUInt16BE(i * 2) / 257);
 	return out;
-}
-
-/**
- * Runs fresh generators from `make` three times, timing every gen.next(); the slices are the same each run,
- * so the per-slice minimum leaves out the machine preempting us. Returns the slice count and the longest.
- */
-function sliceGaps(make: () => Generator<void, unknown, void>): { slices: number; longest: number } {
-	let best: number[] = [];
-	for (let run = 0; run < 3; run++) {
-		const gen = make();
-		const times: number[] = [];
-		for (let done = false; !done; ) {
-			const start = process.hrtime.bigint();
-			done = gen.next().done === true;
-			times.push(Number(process.hrtime.bigint() - start) / 1e6);
-		}
-		best = run === 0 ? times : best.map((t, i) => Math.min(t, times[i]));
-	}
-	return { slices: best.length, longest: Math.max(...best) };
 }
 
 const E = ['-define', 'png:exclude-chunks=bKGD,date,tIME'];
@@ -109,9 +87,9 @@ describe('decodePng against ImageMagick-written PNGs', () => {
 	for (const interlaced of [false, true]) {
 		for (const [name, colorType, bitDepth, trns, args, source] of MAGICK) {
 			test(`${name}, ${interlaced ? 'Adam7' : 'not interlaced'}: same RGBA as ImageMagick reads`, () => {
-				const file = path.join(dir, `${name.replace(/[^a-z0-9]+/gi, '-')}-${interlaced ? 'i' : 'n'}.png`);
+				const file = inTemp(`${name.replace(/[^a-z0-9]+/gi, '-')}-${interlaced ? 'i' : 'n'}.png`);
 				const extra = interlaced ? ['-interlace', 'PNG'] : ['-interlace', 'none'];
-				execFileSync(convert, [path.join(dir, `${source}.png`), ...args, ...extra, file], { stdio: 'pipe' });
+				execFileSync(convert, [inTemp(`${source}.png`), ...args, ...extra, file], { stdio: 'pipe' });
 				const bytes = fs.readFileSync(file);
 				const header = ihdrOf(bytes);
 				expect({ colorType: header.colorType, bitDepth: header.bitDepth, interlaced: header.interlaced }).toEqual({
@@ -151,8 +129,8 @@ function pillow(code: string, out: string, sixteen: boolean): Uint8Array {
 	const script = [
 		'import sys',
 		'from PIL import Image',
-		`src = Image.open(${JSON.stringify(path.join(dir, 'src.png'))}).convert('RGB')`,
-		`alpha = Image.open(${JSON.stringify(path.join(dir, 'alpha.png'))}).convert('RGBA')`,
+		`src = Image.open(${JSON.stringify(inTemp('src.png'))}).convert('RGB')`,
+		`alpha = Image.open(${JSON.stringify(inTemp('alpha.png'))}).convert('RGBA')`,
 		`out = ${JSON.stringify(out)}`,
 		code,
 		'im = Image.open(out)',
@@ -173,7 +151,7 @@ function pillow(code: string, out: string, sixteen: boolean): Uint8Array {
 describe('decodePng against Pillow-written PNGs', () => {
 	for (const [name, colorType, bitDepth, trns, code] of PILLOW) {
 		test(`Pillow ${name}: same RGBA as Pillow reads`, () => {
-			const file = path.join(dir, `pillow-${name.replace(/[^a-z0-9]+/gi, '-')}.png`);
+			const file = inTemp(`pillow-${name.replace(/[^a-z0-9]+/gi, '-')}.png`);
 			const theirs = pillow(code, file, bitDepth === 16);
 			const bytes = fs.readFileSync(file);
 			const header = ihdrOf(bytes);

@@ -1,15 +1,14 @@
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
 import * as zlib from 'zlib';
 
 import { encodePng } from '../../nodes/FaceToSticker/image/png/encode';
 import { runToEnd, Sliced } from '../../nodes/FaceToSticker/image/slices';
 import type { IndexedImage, RgbaImage } from '../../nodes/FaceToSticker/image/types';
+import { rgbaOf } from '../helpers/pixels';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { ensureOracles } = require('../helpers/oracles');
+const { decodeWithOracle, ensureOracles, pillowRgba, tempFolder } = require('../helpers/oracles');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { cutoutPng, cutoutRgba } = require('../helpers/stickerFixture');
 
@@ -17,32 +16,10 @@ const { cutoutPng, cutoutRgba } = require('../helpers/stickerFixture');
 // for pixel; the cut-out's size compared with zlib level 9 on the very same filtered scanlines; speed and the
 // longest stretch between yields measured on the 512² and 1024² cut-outs.
 
-const { convert, python } = ensureOracles();
+const { convert } = ensureOracles();
 const MAX_RATIO_VS_ZLIB9 = 1.15;
-const PILLOW = [
-	'-c',
-	[
-		'import sys',
-		'from PIL import Image',
-		'Image.open(sys.argv[1]).verify()',
-		'im = Image.open(sys.argv[1])',
-		'sys.stdout.buffer.write(im.convert("RGBA").tobytes())',
-	].join('\n'),
-];
-let dir = '';
+const inTemp = tempFolder('png-encode-oracle-');
 let serial = 0;
-
-beforeAll(() => {
-	dir = fs.mkdtempSync(path.join(os.tmpdir(), 'png-encode-oracle-'));
-});
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
-
-function rgbaOf(input: RgbaImage | IndexedImage): Uint8Array {
-	if (!('indices' in input)) return input.data;
-	const out = new Uint8Array(input.indices.length * 4);
-	input.indices.forEach((index, i) => out.set(input.palette.subarray(4 * index, 4 * index + 4), 4 * i));
-	return out;
-}
 
 function idatOf(png: Uint8Array): Buffer {
 	const file = Buffer.from(png);
@@ -56,13 +33,13 @@ function idatOf(png: Uint8Array): Buffer {
 /** Writes our PNG, has ImageMagick and Pillow read it (Pillow verifying it first); both must see our pixels. */
 function expectOraclesRead(input: RgbaImage | IndexedImage): { file: string; png: Uint8Array } {
 	const png = runToEnd(encodePng(input));
-	const file = path.join(dir, `ours-${serial++}.png`);
+	const file = inTemp(`ours-${serial++}.png`);
 	fs.writeFileSync(file, png);
 	const expected = Buffer.from(rgbaOf(input));
-	const magick = execFileSync(convert, [file, '-depth', '8', 'rgba:-'], { maxBuffer: 1 << 28 });
+	const magick = Buffer.from(decodeWithOracle(png).data);
 	expect(magick.length).toBe(expected.length);
 	expect(magick.equals(expected)).toBe(true);
-	const pillow = execFileSync(python, [...PILLOW, file], { maxBuffer: 1 << 28 });
+	const pillow = Buffer.from(pillowRgba(file, { verify: true }));
 	expect(pillow.length).toBe(expected.length);
 	expect(pillow.equals(expected)).toBe(true);
 	return { file, png };
@@ -144,7 +121,7 @@ describe('encodePng size and speed on the cut-out', () => {
 			// Same chunks, IDAT payload swapped for zlib's (one IDAT per 256 KB, as ours).
 			const referenceSize = png.length - ours.length - 12 * Math.ceil(ours.length / (1 << 18)) +
 				reference.length + 12 * Math.ceil(reference.length / (1 << 18));
-			const magickFile = path.join(dir, `magick-${size}.png`);
+			const magickFile = inTemp(`magick-${size}.png`);
 			execFileSync(convert, [cutoutPng(size), '-quality', '95', magickFile]);
 			const magickSize = fs.statSync(magickFile).size;
 			// eslint-disable-next-line no-console

@@ -1,14 +1,14 @@
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
 
 import { runToEnd } from '../../nodes/FaceToSticker/image/slices';
 import type { IndexedImage, RgbaImage } from '../../nodes/FaceToSticker/image/types';
 import { encodeWebpLossless } from '../../nodes/FaceToSticker/image/webp/encode';
+import { image, rgbaOf } from '../helpers/pixels';
+import { prng } from '../helpers/random';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { ensureOracles } = require('../helpers/oracles');
+const { decodeWithOracle, ensureOracles, tempFolder } = require('../helpers/oracles');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { cutoutPng, cutoutRgba } = require('../helpers/stickerFixture');
 
@@ -16,35 +16,22 @@ const { cutoutPng, cutoutRgba } = require('../helpers/stickerFixture');
 // webpinfo; sizes compared with cwebp -lossless (defaults: -q 75 -m 4) given the same pixels, with -exact so
 // that it too keeps RGB under alpha 0.
 
-const { cwebp, dwebp, webpinfo, convert } = ensureOracles();
+const { cwebp, webpinfo, convert } = ensureOracles();
 const MAX_RATIO = 1.25;
-let dir = '';
+const inTemp = tempFolder('webp-encode-oracle-');
 let serial = 0;
-
-beforeAll(() => {
-	dir = fs.mkdtempSync(path.join(os.tmpdir(), 'webp-encode-oracle-'));
-});
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
-
-function rgbaOf(input: RgbaImage | IndexedImage): Uint8Array {
-	if (!('indices' in input)) return input.data;
-	const out = new Uint8Array(input.indices.length * 4);
-	input.indices.forEach((index, i) => out.set(input.palette.subarray(4 * index, 4 * index + 4), 4 * i));
-	return out;
-}
 
 /** Encodes, then has dwebp decode and webpinfo check the file; returns our file's size. */
 function encodeAndCheck(input: RgbaImage | IndexedImage): number {
-	const file = path.join(dir, `ours-${serial++}.webp`);
-	fs.writeFileSync(file, runToEnd(encodeWebpLossless(input)));
+	const file = inTemp(`ours-${serial++}.webp`);
+	const webp = runToEnd(encodeWebpLossless(input));
+	fs.writeFileSync(file, webp);
 	const info = execFileSync(webpinfo, [file]).toString();
 	expect(info).toContain('Format: Lossless');
 	expect(info).toContain('No error detected');
-	const pam = execFileSync(dwebp, ['-pam', '-o', '-', file], { maxBuffer: 1 << 28, stdio: ['ignore', 'pipe', 'pipe'] });
-	const head = pam.subarray(0, 200).toString('latin1');
-	expect(head).toContain(`WIDTH ${input.width}\n`);
-	expect(head).toContain(`HEIGHT ${input.height}\n`);
-	const body = pam.subarray(pam.indexOf('ENDHDR\n') + 7);
+	const decoded = decodeWithOracle(webp);
+	expect([decoded.width, decoded.height]).toEqual([input.width, input.height]);
+	const body = Buffer.from(decoded.data);
 	const expected = Buffer.from(rgbaOf(input));
 	expect(body.length).toBe(expected.length);
 	// Compare as a whole first (fast), then name the first differing pixel when they differ.
@@ -57,32 +44,16 @@ function encodeAndCheck(input: RgbaImage | IndexedImage): number {
 }
 
 function cwebpSize(png: string): number {
-	const out = path.join(dir, `ref-${serial++}.webp`);
+	const out = inTemp(`ref-${serial++}.webp`);
 	execFileSync(cwebp, ['-lossless', '-exact', '-quiet', png, '-o', out]);
 	return fs.statSync(out).size;
 }
 
-function image(width: number, height: number, pixel: (x: number, y: number) => number[]): RgbaImage {
-	const data = new Uint8Array(width * height * 4);
-	for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) data.set(pixel(x, y), (y * width + x) * 4);
-	return { width, height, data };
-}
-
-function prng(seed: number): () => number {
-	let s = seed >>> 0 || 1;
-	return () => {
-		s ^= s << 13;
-		s ^= s >>> 17;
-		s ^= s << 5;
-		return (s >>> 0) / 4294967296;
-	};
-}
-
 /** The cut-out reduced by ImageMagick to `colours` colours (no dither): its PNG and an IndexedImage of it. */
 function quantisedCutout(size: number, colours: number): { png: string; indexed: IndexedImage } {
-	const png = path.join(dir, `cutout-${size}-${colours}.png`);
+	const png = inTemp(`cutout-${size}-${colours}.png`);
 	execFileSync(convert, [cutoutPng(size), '+dither', '-colors', String(colours), `PNG32:${png}`]);
-	const rgba = execFileSync(convert, [png, '-depth', '8', 'rgba:-'], { maxBuffer: 1 << 28 });
+	const rgba: Uint8Array = decodeWithOracle(fs.readFileSync(png)).data;
 	const words = new Uint32Array(rgba.buffer.slice(rgba.byteOffset, rgba.byteOffset + rgba.length));
 	const slots = new Map<number, number>();
 	const indices = new Uint8Array(words.length);

@@ -1,7 +1,7 @@
 import nock from 'nock';
 
 import { BASE_URL, binaryItem, runNode, runNodeExpectingError } from '../helpers/fakeContext';
-import { jpeg } from '../helpers/images';
+import { BG_HEADERS, FACE, FAST, mockStickerJob, STICKER, stickerUrl } from '../helpers/stickerJob';
 import { decodePng } from '../../nodes/FaceToSticker/image/png/decode';
 import { runToEnd } from '../../nodes/FaceToSticker/image/slices';
 
@@ -9,12 +9,7 @@ import { runToEnd } from '../../nodes/FaceToSticker/image/slices';
 const { encodeRgbaPng } = require('../emulator/png');
 
 const ID = '7c2e9a4b1d3f4e5a8b6c0d1e2f3a4b5c';
-const IMAGE_HOST = 'https://images.segmind.test';
-const STICKER_URL = `${IMAGE_HOST}/outputs/${ID}.jpg`;
-const STICKER = jpeg(64, 64, [250, 250, 250]);
-const FACE = jpeg(32, 32);
-const FAST = { pollInterval: 0.1 };
-const BG_HEADERS = { 'content-type': 'image/png', 'x-cost': '0.001', 'x-remaining-credits': '12.3446' };
+const STICKER_URL = stickerUrl(ID);
 
 /** A cut-out like Background Removal V2 sends: an opaque orange disc of radius r on a transparent square. */
 function discCutout(size: number, r: number): Buffer {
@@ -32,22 +27,14 @@ function noiseCutout(size: number): Buffer {
 	return encodeRgbaPng(size, size, () => [next(), next(), next(), next()]);
 }
 
-function mockStickerJob() {
-	const api = nock(BASE_URL);
-	api.post('/v2/face-to-sticker').reply(200, { request_id: ID, status: 'QUEUED' });
-	api.get(`/v2/requests/${ID}/status`).reply(200, { status: 'COMPLETED' });
-	api.get(`/v2/requests/${ID}`).reply(200, {
-		status: 'COMPLETED',
-		output: STICKER_URL,
-		seed: 31,
-		metrics: { cost: 0.0866, remaining_credits: 12.3456, inference_time: 60, queue_time: 1, total_time: 61 },
-	});
-	nock(IMAGE_HOST).get(`/outputs/${ID}.jpg`).reply(200, STICKER, { 'content-type': 'image/jpeg' });
-}
-
 function mockCutout(png: Buffer) {
 	return nock(BASE_URL).post('/v1/bg-removal-v2').reply(200, png, BG_HEADERS);
 }
+
+/** Custom 256 × 256 without an outline, as `stickerEncoding` within `stickerMaxKilobytes`. */
+const noOutline256 = (stickerEncoding: string, stickerMaxKilobytes: number) => ({
+	stickerFormat: 'custom', stickerWidth: 256, stickerHeight: 256, stickerEncoding, stickerMaxKilobytes, outlineWidth: 0, options: FAST,
+});
 
 const bytesOf = (data: string) => Buffer.from(data, 'base64');
 /** Width and height from a lossless WebP's VP8L header (RFC 9649 §3.2.2). */
@@ -58,7 +45,7 @@ function webpSize(file: Buffer): { width: number; height: number } {
 
 describe('Sticker Format: a finished sticker made in the node from the cut-out', () => {
 	test('Telegram Sticker: a lossless WebP, the longer side exactly 512 px, with the record of what was made', async () => {
-		mockStickerJob();
+		mockStickerJob(ID);
 		const bg = mockCutout(discCutout(1024, 300));
 		const { output } = await runNode({ items: [binaryItem(FACE)], parameters: { stickerFormat: 'telegram', options: FAST } });
 		expect(bg.isDone()).toBe(true);
@@ -87,7 +74,7 @@ describe('Sticker Format: a finished sticker made in the node from the cut-out',
 	});
 
 	test('Slack Emoji: a 128 × 128 PNG whose corners stay transparent and whose outline is opaque white just outside the disc', async () => {
-		mockStickerJob();
+		mockStickerJob(ID);
 		mockCutout(discCutout(512, 200));
 		const { output } = await runNode({ items: [binaryItem(FACE)], parameters: { stickerFormat: 'slack', options: FAST } });
 		const png = runToEnd(decodePng(new Uint8Array(bytesOf(output[0].binary!.data.data))));
@@ -101,7 +88,7 @@ describe('Sticker Format: a finished sticker made in the node from the cut-out',
 	});
 
 	test('a Sticker Format implies the cut-out: background removal runs although Background is left at As Generated', async () => {
-		mockStickerJob();
+		mockStickerJob(ID);
 		const bg = mockCutout(discCutout(256, 100));
 		const { output } = await runNode({ items: [binaryItem(FACE)], parameters: { stickerFormat: 'discord', options: { ...FAST, background: 'keep' } } });
 		expect(bg.isDone()).toBe(true);
@@ -109,7 +96,7 @@ describe('Sticker Format: a finished sticker made in the node from the cut-out',
 	});
 
 	test('Custom with Outline Width 0 and a colour: no outline, the size and file type asked for', async () => {
-		mockStickerJob();
+		mockStickerJob(ID);
 		mockCutout(discCutout(256, 100));
 		const parameters = {
 			stickerFormat: 'custom', stickerWidth: 200, stickerHeight: 100, stickerLayout: 'canvas', stickerEncoding: 'png',
@@ -125,26 +112,18 @@ describe('Sticker Format: a finished sticker made in the node from the cut-out',
 	});
 
 	test('a file that fits only with a palette says so in the record and stays under the limit', async () => {
-		mockStickerJob();
+		mockStickerJob(ID);
 		mockCutout(noiseCutout(256));
-		const parameters = {
-			stickerFormat: 'custom', stickerWidth: 256, stickerHeight: 256, stickerEncoding: 'png', stickerMaxKilobytes: 60, outlineWidth: 0,
-			options: FAST,
-		};
-		const { output } = await runNode({ items: [binaryItem(FACE)], parameters });
+		const { output } = await runNode({ items: [binaryItem(FACE)], parameters: noOutline256('png', 60) });
 		expect(output[0].json.palette).toBe(true);
 		expect(output[0].json.paletteColors).toEqual(expect.any(Number));
 		expect(output[0].json.fileSize as number).toBeLessThanOrEqual(60 * 1024);
 	});
 
 	test('a limit no palette can meet: the error names the limit, the flat sticker\'s URL and request ID, and the item keeps it', async () => {
-		mockStickerJob();
+		mockStickerJob(ID);
 		mockCutout(noiseCutout(256));
-		const parameters = {
-			stickerFormat: 'custom', stickerWidth: 256, stickerHeight: 256, stickerEncoding: 'webp', stickerMaxKilobytes: 1, outlineWidth: 0,
-			options: FAST,
-		};
-		const { output } = await runNode({ items: [binaryItem(FACE)], parameters, continueOnFail: true });
+		const { output } = await runNode({ items: [binaryItem(FACE)], parameters: noOutline256('webp', 1), continueOnFail: true });
 		const item = output[0];
 		expect(item.error).toBeDefined();
 		expect(item.json.error).toMatch(/^Finishing the sticker failed: The sticker cannot be made small enough: .* over the 1 KB limit/);
@@ -154,7 +133,7 @@ describe('Sticker Format: a finished sticker made in the node from the cut-out',
 	});
 
 	test('a broken cut-out (truncated PNG) fails the item with what was wrong, keeping the paid sticker', async () => {
-		mockStickerJob();
+		mockStickerJob(ID);
 		const whole = discCutout(128, 50);
 		mockCutout(whole.subarray(0, whole.length - 40));
 		const { error } = await runNodeExpectingError({ items: [binaryItem(FACE)], parameters: { stickerFormat: 'whatsapp', options: FAST } });
@@ -183,7 +162,7 @@ describe('Sticker Format: a finished sticker made in the node from the cut-out',
 	});
 
 	test('finishing a 1024 × 1024 cut-out never holds the event loop for 50 ms', async () => {
-		mockStickerJob();
+		mockStickerJob(ID);
 		mockCutout(discCutout(1024, 400));
 		let last = Date.now();
 		let longest = 0;

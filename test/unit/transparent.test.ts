@@ -1,31 +1,12 @@
 import nock from 'nock';
 
 import { BASE_URL, binaryItem, runNode, runNodeExpectingError, TEST_KEY } from '../helpers/fakeContext';
-import { jpeg, PNG } from '../helpers/images';
+import { PNG } from '../helpers/images';
+import { BG_HEADERS, FACE, FAST, IMAGE_HOST, mockStickerJob, STICKER, stickerUrl } from '../helpers/stickerJob';
 
 const ID = '5d1f7a3e-2b4c-4d6e-8f90-a1b2c3d4e5f6';
-const IMAGE_HOST = 'https://images.segmind.test';
-const STICKER_URL = `${IMAGE_HOST}/outputs/${ID}.jpg`;
-const STICKER = jpeg(64, 64, [250, 250, 250]);
-const FACE = jpeg(32, 32);
-const FAST = { pollInterval: 0.1 };
+const STICKER_URL = stickerUrl(ID);
 const TRANSPARENT = { ...FAST, background: 'transparent' };
-const BG_HEADERS = { 'content-type': 'image/png', 'x-cost': '0.001', 'x-remaining-credits': '12.3446' };
-
-/** A queue job that ends with STICKER at STICKER_URL, billed 0.0866. */
-function mockStickerJob() {
-	const api = nock(BASE_URL);
-	api.post('/v2/face-to-sticker').reply(200, { request_id: ID, status: 'QUEUED' });
-	api.get(`/v2/requests/${ID}/status`).reply(200, { status: 'COMPLETED' });
-	api.get(`/v2/requests/${ID}`).reply(200, {
-		status: 'COMPLETED',
-		output: STICKER_URL,
-		seed: 31,
-		metrics: { cost: 0.0866, remaining_credits: 12.3456, inference_time: 60, queue_time: 1, total_time: 61 },
-	});
-	nock(IMAGE_HOST).get(`/outputs/${ID}.jpg`).reply(200, STICKER, { 'content-type': 'image/jpeg' });
-	return api;
-}
 
 function bgRemoval() {
 	return nock(BASE_URL, { reqheaders: { 'x-api-key': TEST_KEY } }).post('/v1/bg-removal-v2');
@@ -36,7 +17,7 @@ const posts = (sent: Array<{ method: string; url: string; body?: unknown }>, pat
 
 describe('Background: Transparent', () => {
 	test('queue mode: the sticker URL goes to bg-removal-v2 and the output is its PNG, with both costs added up', async () => {
-		mockStickerJob();
+		mockStickerJob(ID);
 		const bg = bgRemoval().reply(200, PNG, BG_HEADERS);
 		const { output, sent } = await runNode({ items: [binaryItem(FACE)], parameters: { options: TRANSPARENT } });
 		expect(bg.isDone()).toBe(true);
@@ -64,7 +45,7 @@ describe('Background: Transparent', () => {
 	});
 
 	test('Keep Original also outputs the flat sticker in "original"', async () => {
-		mockStickerJob();
+		mockStickerJob(ID);
 		bgRemoval().reply(200, PNG, BG_HEADERS);
 		const { output } = await runNode({ items: [binaryItem(FACE)], parameters: { options: { ...TRANSPARENT, keepOriginal: true } } });
 		const binary = output[0].binary!;
@@ -74,7 +55,7 @@ describe('Background: Transparent', () => {
 	});
 
 	test('Keep Original without Transparent adds nothing', async () => {
-		mockStickerJob();
+		mockStickerJob(ID);
 		const { output } = await runNode({ items: [binaryItem(FACE)], parameters: { options: { ...FAST, keepOriginal: true } } });
 		expect(Object.keys(output[0].binary!)).toEqual(['data']);
 		expect(output[0].json.backgroundRemoved).toBe(false);
@@ -90,7 +71,7 @@ describe('Background: Transparent', () => {
 	});
 
 	test('an answer carrying the PNG as base64 JSON is accepted too', async () => {
-		mockStickerJob();
+		mockStickerJob(ID);
 		bgRemoval().reply(200, { image: PNG.toString('base64') }, { 'content-type': 'application/json' });
 		const { output } = await runNode({ items: [binaryItem(FACE)], parameters: { options: TRANSPARENT } });
 		expect(Buffer.from(output[0].binary!.data.data, 'base64').equals(PNG)).toBe(true);
@@ -99,7 +80,7 @@ describe('Background: Transparent', () => {
 	});
 
 	test('a 503 and a 429 from bg-removal-v2 are waited out; the sticker is generated once', async () => {
-		mockStickerJob();
+		mockStickerJob(ID);
 		bgRemoval().reply(503, 'busy');
 		bgRemoval().reply(429, { error: 'rate_limit_exceeded' }, { 'x-rate-limit-reset-at-utc': new Date(Date.now() + 200).toISOString() });
 		bgRemoval().reply(200, PNG, BG_HEADERS);
@@ -110,7 +91,7 @@ describe('Background: Transparent', () => {
 	});
 
 	test('failing after its retries, with an error output: the item keeps the flat sticker, its URL and request ID, and the reason', async () => {
-		mockStickerJob();
+		mockStickerJob(ID);
 		bgRemoval().times(4).reply(500, { error: 'model crashed' });
 		const { output, sent } = await runNode({ items: [binaryItem(FACE)], parameters: { options: TRANSPARENT }, continueOnFail: true });
 		expect(posts(sent, '/v1/bg-removal-v2')).toHaveLength(4);
@@ -132,7 +113,7 @@ describe('Background: Transparent', () => {
 	}, 30000);
 
 	test('failing without an error output: the node error names the sticker URL and the request ID', async () => {
-		mockStickerJob();
+		mockStickerJob(ID);
 		bgRemoval().reply(400, { error: 'image could not be read' });
 		const { error } = await runNodeExpectingError({ items: [binaryItem(FACE)], parameters: { options: TRANSPARENT } });
 		expect(error.message).toBe(
@@ -144,7 +125,7 @@ describe('Background: Transparent', () => {
 	});
 
 	test('an answer that is not an image fails background removal and keeps the flat sticker', async () => {
-		mockStickerJob();
+		mockStickerJob(ID);
 		bgRemoval().reply(200, '<html>maintenance</html>', { 'content-type': 'text/html' });
 		const { output } = await runNode({ items: [binaryItem(FACE)], parameters: { options: TRANSPARENT }, continueOnFail: true });
 		expect(output[0].json.error).toMatch(/^Background removal failed: Segmind answered with text\/html instead of an image\. The flat sticker is at /);

@@ -3,19 +3,9 @@ import * as zlib from 'zlib';
 import { BitWriter } from '../../../nodes/FaceToSticker/image/bitWriter';
 import { canonicalCodes } from '../../../nodes/FaceToSticker/image/huffman';
 import { runToEnd } from '../../../nodes/FaceToSticker/image/slices';
-import { ImageFormatError } from '../../../nodes/FaceToSticker/image/types';
 import { inflateZlib } from '../../../nodes/FaceToSticker/image/zlib/inflate';
-
-/** A seeded xorshift PRNG, so failures replay. */
-function prng(seed: number): () => number {
-	let s = seed >>> 0 || 1;
-	return () => {
-		s ^= s << 13;
-		s ^= s >>> 17;
-		s ^= s << 5;
-		return (s >>> 0) / 4294967296;
-	};
-}
+import { expectImageFormatError, sliceGaps } from '../../helpers/imageChecks';
+import { prng } from '../../helpers/random';
 
 /** True when jest's coverage instrumentation is on (it slows hot loops down several times). */
 const instrumented = '__coverage__' in globalThis;
@@ -25,33 +15,7 @@ function inflate(data: Uint8Array, max = 1 << 26): Uint8Array {
 }
 
 function expectError(data: Uint8Array, message: RegExp, max = 1 << 20): void {
-	let thrown: unknown;
-	try {
-		inflate(data, max);
-	} catch (error) {
-		thrown = error;
-	}
-	expect(thrown).toBeInstanceOf(ImageFormatError);
-	expect((thrown as Error).message).toMatch(message);
-}
-
-/**
- * Runs fresh generators from `make` three times, timing every gen.next(); the slices are the same each run,
- * so the per-slice minimum leaves out the machine preempting us. Returns the slice count and the longest.
- */
-function sliceGaps(make: () => Generator<void, unknown, void>): { slices: number; longest: number } {
-	let best: number[] = [];
-	for (let run = 0; run < 3; run++) {
-		const gen = make();
-		const times: number[] = [];
-		for (let done = false; !done; ) {
-			const start = process.hrtime.bigint();
-			done = gen.next().done === true;
-			times.push(Number(process.hrtime.bigint() - start) / 1e6);
-		}
-		best = run === 0 ? times : best.map((t, i) => Math.min(t, times[i]));
-	}
-	return { slices: best.length, longest: Math.max(...best) };
+	expectImageFormatError(() => inflate(data, max), message);
 }
 
 const samples: Array<[string, Uint8Array]> = (() => {
@@ -188,16 +152,24 @@ describe('inflateZlib output limit', () => {
 	});
 });
 
-/** Writes HLIT/HDIST/HCLEN and the code lengths with a code length code giving symbols 0-15 four bits each. */
-function writeDynamicHeader(w: BitWriter, lit: Uint8Array, dist: Uint8Array, clenSymbols = range(16)): void {
-	w.write(lit.length - 257, 5);
-	w.write(dist.length - 1, 5);
+/**
+ * Writes HLIT/HDIST/HCLEN for `litCount` and `distCount` symbols and a code length code giving each of
+ * `clenSymbols` four bits; returns that code's codes.
+ */
+function writeCodeLengthCode(w: BitWriter, litCount: number, distCount: number, clenSymbols: number[]): Uint16Array {
+	w.write(litCount - 257, 5);
+	w.write(distCount - 1, 5);
 	w.write(15, 4); // all 19 code length code lengths
 	const clen = new Uint8Array(19);
 	for (const s of clenSymbols) clen[s] = 4;
 	const order = [16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15];
 	for (const s of order) w.write(clen[s], 3);
-	const codes = canonicalCodes(clen);
+	return canonicalCodes(clen);
+}
+
+/** Writes HLIT/HDIST/HCLEN and the code lengths with a code length code giving symbols 0-15 four bits each. */
+function writeDynamicHeader(w: BitWriter, lit: Uint8Array, dist: Uint8Array, clenSymbols = range(16)): void {
+	const codes = writeCodeLengthCode(w, lit.length, dist.length, clenSymbols);
 	for (const len of [...lit, ...dist]) w.write(codes[len], 4);
 }
 
@@ -370,34 +342,20 @@ describe('inflateZlib errors', () => {
 	});
 
 	test('repeat code 16 before any code length is refused', () => {
-		const clen = [16, ...range(15)];
 		const data = zlibStream((w) => {
 			w.write(1, 1);
 			w.write(2, 2);
-			w.write(0, 5);
-			w.write(0, 5);
-			w.write(15, 4);
-			const lengths = new Uint8Array(19);
-			for (const s of clen) lengths[s] = 4;
-			for (const s of [16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15]) w.write(lengths[s], 3);
-			w.write(canonicalCodes(lengths)[16], 4);
+			w.write(writeCodeLengthCode(w, 257, 1, [16, ...range(15)])[16], 4);
 			w.write(0, 16);
 		});
 		expectError(data, /repeats a code length before the first one/);
 	});
 
 	test('repeat code 18 running past the end of the code lengths is refused', () => {
-		const clen = [18, ...range(15)];
 		const data = zlibStream((w) => {
 			w.write(1, 1);
 			w.write(2, 2);
-			w.write(0, 5);
-			w.write(0, 5);
-			w.write(15, 4);
-			const lengths = new Uint8Array(19);
-			for (const s of clen) lengths[s] = 4;
-			for (const s of [16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15]) w.write(lengths[s], 3);
-			const codes = canonicalCodes(lengths);
+			const codes = writeCodeLengthCode(w, 257, 1, [18, ...range(15)]);
 			for (let i = 0; i < 3; i++) {
 				w.write(codes[18], 4);
 				w.write(127, 7); // 138 zeros each: 414 > 258 lengths

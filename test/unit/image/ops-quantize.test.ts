@@ -2,12 +2,7 @@ import { buildColourTable } from '../../../nodes/FaceToSticker/image/ops/colourT
 import { expandIndexed, quantize } from '../../../nodes/FaceToSticker/image/ops/quantize';
 import { runToEnd } from '../../../nodes/FaceToSticker/image/slices';
 import type { IndexedImage, RgbaImage } from '../../../nodes/FaceToSticker/image/types';
-
-function image(width: number, height: number, pixel: (x: number, y: number) => number[]): RgbaImage {
-	const data = new Uint8Array(width * height * 4);
-	for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) data.set(pixel(x, y), (y * width + x) * 4);
-	return { width, height, data };
-}
+import { image } from '../../helpers/pixels';
 
 /** A photo-like image: smooth gradients with noise, a transparent surround and a soft rim. */
 function photoLike(size: number): RgbaImage {

@@ -2,13 +2,11 @@ import * as zlib from 'zlib';
 
 import { decodePng, readPngHeader } from '../../../nodes/FaceToSticker/image/png/decode';
 import { runToEnd } from '../../../nodes/FaceToSticker/image/slices';
-import { DecodeLimits, ImageFormatError, RgbaImage } from '../../../nodes/FaceToSticker/image/types';
+import { DecodeLimits, RgbaImage } from '../../../nodes/FaceToSticker/image/types';
+import { expectImageFormatError, sliceGaps } from '../../helpers/imageChecks';
+import { CHANNELS, chunk, ihdr, png, scanlines, Spec } from '../../helpers/pngWriter';
+import { prng } from '../../helpers/random';
 
-// A test-only PNG writer, independent of the decoder: chunks with Node's CRC-32, Node's zlib for IDAT, and
-// its own packing, filtering and Adam7 pass split, straight from the PNG spec.
-
-const SIGNATURE = [137, 80, 78, 71, 13, 10, 26, 10];
-const CHANNELS: Record<number, number> = { 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 };
 const ALLOWED: Array<[number, number[]]> = [
 	[0, [1, 2, 4, 8, 16]],
 	[2, [8, 16]],
@@ -16,121 +14,6 @@ const ALLOWED: Array<[number, number[]]> = [
 	[4, [8, 16]],
 	[6, [8, 16]],
 ];
-const PASSES = [
-	[0, 0, 8, 8],
-	[4, 0, 8, 8],
-	[0, 4, 4, 8],
-	[2, 0, 4, 4],
-	[0, 2, 2, 4],
-	[1, 0, 2, 2],
-	[0, 1, 1, 2],
-];
-
-function prng(seed: number): () => number {
-	let s = seed >>> 0 || 1;
-	return () => {
-		s ^= s << 13;
-		s ^= s >>> 17;
-		s ^= s << 5;
-		return (s >>> 0) / 4294967296;
-	};
-}
-
-function chunk(type: string, data: ArrayLike<number> = []): Buffer {
-	const body = Buffer.concat([Buffer.from(type, 'latin1'), Buffer.from(Uint8Array.from(data))]);
-	const out = Buffer.alloc(body.length + 8);
-	out.writeUInt32BE(body.length - 4, 0);
-	body.copy(out, 4);
-	out.writeUInt32BE(zlib.crc32(body), body.length + 4);
-	return out;
-}
-
-function ihdr(width: number, height: number, bitDepth: number, colorType: number, interlace = 0, extra = [0, 0]) {
-	const data = Buffer.alloc(13);
-	data.writeUInt32BE(width, 0);
-	data.writeUInt32BE(height, 4);
-	data.set([bitDepth, colorType, extra[0], extra[1], interlace], 8);
-	return chunk('IHDR', data);
-}
-
-function png(...chunks: Buffer[]): Uint8Array {
-	return new Uint8Array(Buffer.concat([Buffer.from(SIGNATURE), ...chunks]));
-}
-
-interface Spec {
-	width: number;
-	height: number;
-	colorType: number;
-	bitDepth: number;
-	interlaced: boolean;
-}
-
-/** Packs samples (channels per pixel, row-major) into filtered scanlines of every pass. */
-function scanlines(spec: Spec, samples: Uint16Array, filterFor: (row: number) => number): Uint8Array {
-	const channels = CHANNELS[spec.colorType];
-	const bits = channels * spec.bitDepth;
-	const bpp = Math.max(1, bits >> 3);
-	const grid = spec.interlaced ? PASSES : [[0, 0, 1, 1]];
-	const passSize = ([x0, y0, dx, dy]: number[]) => [
-		spec.width > x0 ? Math.ceil((spec.width - x0) / dx) : 0,
-		spec.height > y0 ? Math.ceil((spec.height - y0) / dy) : 0,
-	];
-	let total = 0;
-	for (const pass of grid) {
-		const [w, h] = passSize(pass);
-		if (w > 0) total += h * (1 + Math.ceil((w * bits) / 8));
-	}
-	const rows = new Uint8Array(total);
-	let at = 0;
-	let rowIndex = 0;
-	for (const [x0, y0, dx, dy] of grid) {
-		const [w, h] = passSize([x0, y0, dx, dy]);
-		if (w === 0 || h === 0) continue;
-		const rowBytes = Math.ceil((w * bits) / 8);
-		let prev = new Uint8Array(rowBytes);
-		for (let j = 0; j < h; j++) {
-			const raw = new Uint8Array(rowBytes);
-			let bit = 0;
-			for (let i = 0; i < w; i++) {
-				const p = ((y0 + j * dy) * spec.width + x0 + i * dx) * channels;
-				for (let c = 0; c < channels; c++) {
-					const v = samples[p + c];
-					if (spec.bitDepth === 16) {
-						raw[bit >> 3] = v >> 8;
-						raw[(bit >> 3) + 1] = v & 255;
-					} else if (spec.bitDepth === 8) raw[bit >> 3] = v;
-					else raw[bit >> 3] |= v << (8 - spec.bitDepth - (bit & 7));
-					bit += spec.bitDepth;
-				}
-			}
-			const type = filterFor(rowIndex++);
-			rows[at] = type;
-			rows.set(filter(type, raw, prev, bpp), at + 1);
-			at += rowBytes + 1;
-			prev = raw;
-		}
-	}
-	return rows;
-}
-
-function filter(type: number, raw: Uint8Array, prev: Uint8Array, bpp: number): Uint8Array {
-	const out = new Uint8Array(raw.length);
-	for (let i = 0; i < raw.length; i++) {
-		const a = i >= bpp ? raw[i - bpp] : 0;
-		const b = prev[i];
-		const c = i >= bpp ? prev[i - bpp] : 0;
-		let predictor = 0;
-		if (type === 1) predictor = a;
-		else if (type === 2) predictor = b;
-		else if (type === 3) predictor = (a + b) >> 1;
-		else if (type === 4) {
-			const [pa, pb, pc] = [Math.abs(b - c), Math.abs(a - c), Math.abs(a + b - 2 * c)];
-			predictor = pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
-		}
-		out[i] = (raw[i] - predictor) & 255;
-	}
-	return out;
-}
 
 /** A random image of `spec`, its PNG and the RGBA the spec says it decodes to. */
 function randomPng(spec: Spec, seed: number, withTrns: boolean, idatParts = 1) {
@@ -176,39 +59,12 @@ function randomPng(spec: Spec, seed: number, withTrns: boolean, idatParts = 1) {
 	return { file: png(...chunks), expected };
 }
 
-/**
- * Runs fresh generators from `make` three times, timing every gen.next(); the slices are the same each run,
- * so the per-slice minimum leaves out the machine preempting us. Returns the slice count and the longest.
- */
-function sliceGaps(make: () => Generator<void, unknown, void>): { slices: number; longest: number } {
-	let best: number[] = [];
-	for (let run = 0; run < 3; run++) {
-		const gen = make();
-		const times: number[] = [];
-		for (let done = false; !done; ) {
-			const start = process.hrtime.bigint();
-			done = gen.next().done === true;
-			times.push(Number(process.hrtime.bigint() - start) / 1e6);
-		}
-		best = run === 0 ? times : best.map((t, i) => Math.min(t, times[i]));
-	}
-	return { slices: best.length, longest: Math.max(...best) };
-}
-
 function decode(file: Uint8Array, limits?: DecodeLimits): RgbaImage {
 	return runToEnd(decodePng(file, limits));
 }
 
 function expectError(file: Uint8Array, message: RegExp | string, limits?: DecodeLimits): void {
-	let thrown: unknown;
-	try {
-		decode(file, limits);
-	} catch (error) {
-		thrown = error;
-	}
-	expect(thrown).toBeInstanceOf(ImageFormatError);
-	if (typeof message === 'string') expect((thrown as Error).message).toBe(message);
-	else expect((thrown as Error).message).toMatch(message);
+	expectImageFormatError(() => decode(file, limits), message);
 }
 
 describe('decodePng round trips of synthetic images', () => {

@@ -2,6 +2,7 @@ import * as zlib from 'zlib';
 import { encodePng } from '../../../nodes/FaceToSticker/image/png/encode';
 import { runToEnd } from '../../../nodes/FaceToSticker/image/slices';
 import { ImageFormatError, IndexedImage, RgbaImage } from '../../../nodes/FaceToSticker/image/types';
+import { rgbaOf } from '../../helpers/pixels';
 
 interface Chunk {
 	type: string;
@@ -100,12 +101,6 @@ function decode(png: Uint8Array): RgbaImage {
 		}
 	}
 	return { width, height, data: out };
-}
-
-function rgbaOf(image: IndexedImage): Uint8Array {
-	const out = new Uint8Array(image.width * image.height * 4);
-	image.indices.forEach((index, i) => out.set(image.palette.subarray(index * 4, index * 4 + 4), i * 4));
-	return out;
 }
 
 function gradient(width: number, height: number, alpha: (x: number, y: number) => number): RgbaImage {

@@ -3,6 +3,8 @@ import * as zlib from 'zlib';
 import { decodePng } from '../../../nodes/FaceToSticker/image/png/decode';
 import { runToEnd } from '../../../nodes/FaceToSticker/image/slices';
 import { ImageFormatError } from '../../../nodes/FaceToSticker/image/types';
+import { CHANNELS, passRows } from '../../helpers/pngWriter';
+import { prng } from '../../helpers/random';
 
 // Mutated PNGs from a few small valid seeds: each must end in an ImageFormatError or a well-formed image,
 // quickly. Replay another run with PNG_FUZZ_SEED=<n>.
@@ -10,16 +12,6 @@ import { ImageFormatError } from '../../../nodes/FaceToSticker/image/types';
 const SEED = Number(process.env.PNG_FUZZ_SEED ?? 20261202);
 const LIMITS = { maxPixels: 256 * 256 };
 const SLOWEST_MS = 250;
-
-function prng(seed: number): () => number {
-	let s = seed >>> 0 || 1;
-	return () => {
-		s ^= s << 13;
-		s ^= s >>> 17;
-		s ^= s << 5;
-		return (s >>> 0) / 4294967296;
-	};
-}
 
 interface Chunk {
 	type: string;
@@ -50,24 +42,16 @@ function parseChunks(file: Buffer): Chunk[] {
 	return chunks;
 }
 
-const CHANNELS: Record<number, number> = { 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 };
-
 /** Random scanlines of the right size (random filter types 0-4) for a header. */
 function randomScanlines(random: () => number, w: number, h: number, depth: number, type: number, interlaced: boolean) {
-	const grid = interlaced
-		? [[0, 0, 8, 8], [4, 0, 8, 8], [0, 4, 4, 8], [2, 0, 4, 4], [0, 2, 2, 4], [1, 0, 2, 2], [0, 1, 1, 2]]
-		: [[0, 0, 1, 1]];
-	const rows: number[] = [];
-	for (const [x0, y0, dx, dy] of grid) {
-		const pw = w > x0 ? Math.ceil((w - x0) / dx) : 0;
-		const ph = h > y0 ? Math.ceil((h - y0) / dy) : 0;
-		if (pw === 0) continue;
-		for (let y = 0; y < ph; y++) {
-			rows.push(Math.floor(random() * 5));
-			for (let i = Math.ceil((pw * CHANNELS[type] * depth) / 8); i > 0; i--) rows.push(Math.floor(random() * 256));
+	const bytes: number[] = [];
+	for (const pass of passRows(w, h, interlaced)) {
+		for (const row of pass) {
+			bytes.push(Math.floor(random() * 5));
+			for (let i = Math.ceil((row.length * CHANNELS[type] * depth) / 8); i > 0; i--) bytes.push(Math.floor(random() * 256));
 		}
 	}
-	return Buffer.from(rows);
+	return Buffer.from(bytes);
 }
 
 function seedPng(random: () => number, w: number, h: number, depth: number, type: number, interlaced: boolean): Buffer {

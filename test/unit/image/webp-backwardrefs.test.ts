@@ -14,16 +14,7 @@ import {
 	prefixExtraValue,
 	prefixSymbol,
 } from '../../../nodes/FaceToSticker/image/webp/distances';
-
-function prng(seed: number): () => number {
-	let s = seed >>> 0 || 1;
-	return () => {
-		s ^= s << 13;
-		s ^= s >>> 17;
-		s ^= s << 5;
-		return (s >>> 0) / 4294967296;
-	};
-}
+import { prng } from '../../helpers/random';
 
 /** Replays refs as a decoder does, turning distance codes back into distances. */
 function expand(refs: BackwardRefs, width: number, n: number): Uint32Array {

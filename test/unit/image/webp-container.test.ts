@@ -2,12 +2,7 @@ import { runToEnd } from '../../../nodes/FaceToSticker/image/slices';
 import { ImageFormatError } from '../../../nodes/FaceToSticker/image/types';
 import type { IndexedImage, RgbaImage } from '../../../nodes/FaceToSticker/image/types';
 import { encodeWebpLossless, riffContainer } from '../../../nodes/FaceToSticker/image/webp/encode';
-
-function image(width: number, height: number, pixel: (x: number, y: number) => number[]): RgbaImage {
-	const data = new Uint8Array(width * height * 4);
-	for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) data.set(pixel(x, y), (y * width + x) * 4);
-	return { width, height, data };
-}
+import { image } from '../../helpers/pixels';
 
 const encode = (input: RgbaImage | IndexedImage) => runToEnd(encodeWebpLossless(input));
 const text = (file: Uint8Array, offset: number) => String.fromCharCode(...file.subarray(offset, offset + 4));

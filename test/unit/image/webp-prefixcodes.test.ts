@@ -1,77 +1,8 @@
 import { BitWriter } from '../../../nodes/FaceToSticker/image/bitWriter';
 import { codeLengths, reverseBits } from '../../../nodes/FaceToSticker/image/huffman';
-import { CODE_LENGTH_ORDER, lengthTokens, writePrefixCode } from '../../../nodes/FaceToSticker/image/webp/prefixCodes';
-
-function prng(seed: number): () => number {
-	let s = seed >>> 0 || 1;
-	return () => {
-		s ^= s << 13;
-		s ^= s >>> 17;
-		s ^= s << 5;
-		return (s >>> 0) / 4294967296;
-	};
-}
-
-function reader(bytes: Uint8Array): (count: number) => number {
-	let position = 0;
-	return (count) => {
-		let value = 0;
-		for (let i = 0; i < count; i++, position++) value |= ((bytes[position >> 3] >> (position & 7)) & 1) << i;
-		return value;
-	};
-}
-
-/** Reads back the code lengths a written prefix code declares (RFC 9649 §3.7.2.1). */
-function readLengths(read: (n: number) => number, alphabet: number): { simple: boolean; lengths: number[] } {
-	const lengths = new Array<number>(alphabet).fill(0);
-	if (read(1) === 1) {
-		const two = read(1) === 1;
-		lengths[read(read(1) === 1 ? 8 : 1)] = 1;
-		if (two) lengths[read(8)] = 1;
-		return { simple: true, lengths };
-	}
-	const codeLengthLengths = new Array<number>(19).fill(0);
-	const count = read(4) + 4;
-	for (let i = 0; i < count; i++) codeLengthLengths[CODE_LENGTH_ORDER[i]] = read(3);
-	const decode = canonicalDecoder(codeLengthLengths, read);
-	let tokens = alphabet;
-	if (read(1) === 1) tokens = 2 + read(2 + 2 * read(3));
-	let previous = 8;
-	let s = 0;
-	while (s < alphabet && tokens-- > 0) {
-		const t = decode();
-		if (t < 16) {
-			lengths[s++] = t;
-			if (t > 0) previous = t;
-		} else {
-			const repeat = t === 16 ? 3 + read(2) : t === 17 ? 3 + read(3) : 11 + read(7);
-			for (let k = 0; k < repeat; k++) lengths[s++] = t === 16 ? previous : 0;
-		}
-	}
-	return { simple: false, lengths };
-}
-
-function canonicalDecoder(lengths: number[], read: (n: number) => number): () => number {
-	const used = lengths.map((l, s) => [l, s]).filter(([l]) => l > 0).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-	if (used.length === 1) return () => used[0][1];
-	const table = new Map<string, number>();
-	let code = 0;
-	let last = used[0][0];
-	for (const [l, s] of used) {
-		code <<= l - last;
-		last = l;
-		table.set(`${l}:${code++}`, s);
-	}
-	return () => {
-		let v = 0;
-		for (let l = 1; l <= 15; l++) {
-			v = (v << 1) | read(1);
-			const s = table.get(`${l}:${v}`);
-			if (s !== undefined) return s;
-		}
-		throw new Error('no such code');
-	};
-}
+import { lengthTokens, writePrefixCode } from '../../../nodes/FaceToSticker/image/webp/prefixCodes';
+import { prng } from '../../helpers/random';
+import { readCodeLengths, Reader } from '../../helpers/vp8lDecoder';
 
 function kraft(lengths: ArrayLike<number>): number {
 	let sum = 0;
@@ -82,8 +13,7 @@ function kraft(lengths: ArrayLike<number>): number {
 function roundTrip(counts: number[]) {
 	const writer = new BitWriter(64);
 	const code = writePrefixCode(writer, counts);
-	const read = reader(writer.finish());
-	return { code, ...readLengths(read, counts.length) };
+	return { code, ...readCodeLengths(new Reader(writer.finish(), 0), counts.length) };
 }
 
 describe('writePrefixCode', () => {
@@ -102,7 +32,7 @@ describe('writePrefixCode', () => {
 			const code = writePrefixCode(writer, counts);
 			expect(writer.bitLength).toBe(symbol < 2 ? 4 : 11);
 			expect(code.lengths[symbol]).toBe(0);
-			expect(readLengths(reader(writer.finish()), 256).lengths[symbol]).toBe(1);
+			expect(readCodeLengths(new Reader(writer.finish(), 0), 256).lengths[symbol]).toBe(1);
 		}
 	});
 

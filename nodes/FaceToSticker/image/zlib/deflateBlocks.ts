@@ -6,16 +6,13 @@ import { BitWriter } from '../bitWriter';
 import { canonicalCodes, codeLengths } from '../huffman';
 import {
 	DIST_BASE,
-	DIST_CODE,
 	DIST_EXTRA,
-	DISTANCE_SYMBOLS,
-	END_OF_BLOCK,
 	FIXED_DISTANCE_LENGTHS,
 	FIXED_LITERAL_LENGTHS,
 	LENGTH_BASE,
-	LENGTH_CODE,
 	LENGTH_EXTRA,
-} from './deflateTables';
+} from './codeTables';
+import { DIST_CODE, DISTANCE_SYMBOLS, END_OF_BLOCK, LENGTH_CODE } from './deflateTables';
 import { SymbolBlock } from './symbols';
 
 export type BlockType = 'stored' | 'fixed' | 'dynamic';

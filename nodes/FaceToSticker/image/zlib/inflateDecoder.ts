@@ -3,7 +3,8 @@
  * and length/distance copies into an output buffer that grows up to a fixed limit.
  */
 import { ImageFormatError } from '../types';
-import { DecodeTable, DIST_BASE, DIST_EXTRA, LENGTH_BASE, LENGTH_EXTRA, LINK } from './inflateTables';
+import { DIST_BASE, DIST_EXTRA, LENGTH_BASE, LENGTH_EXTRA } from './codeTables';
+import { DecodeTable, LINK } from './inflateTables';
 
 export function truncated(subject: string): ImageFormatError {
 	return new ImageFormatError(`${subject} is truncated (the compressed data ends early)`);

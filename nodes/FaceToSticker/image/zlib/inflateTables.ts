@@ -5,6 +5,7 @@
  * bit 4 = link to a sub-table (then bits 0-3 = sub-table index bits), bits 8+ = symbol or sub-table offset.
  */
 import { ImageFormatError } from '../types';
+import { FIXED_DISTANCE_LENGTHS, FIXED_LITERAL_LENGTHS } from './codeTables';
 
 export interface DecodeTable {
 	table: Int32Array;
@@ -98,31 +99,9 @@ let fixed: { lit: DecodeTable; dist: DecodeTable } | undefined;
 /** The fixed codes of block type 1 (RFC 1951 §3.2.6), built once. */
 export function fixedTables(): { lit: DecodeTable; dist: DecodeTable } {
 	if (fixed) return fixed;
-	const lit = new Uint8Array(288);
-	lit.fill(8, 0, 144);
-	lit.fill(9, 144, 256);
-	lit.fill(7, 256, 280);
-	lit.fill(8, 280, 288);
-	const dist = new Uint8Array(30).fill(5);
 	fixed = {
-		lit: buildDecodeTable(lit, 9, '', 'literal/length', 'complete'),
-		dist: buildDecodeTable(dist, 5, '', 'distance', 'any'),
+		lit: buildDecodeTable(FIXED_LITERAL_LENGTHS, 9, '', 'literal/length', 'complete'),
+		dist: buildDecodeTable(FIXED_DISTANCE_LENGTHS, 5, '', 'distance', 'any'),
 	};
 	return fixed;
 }
-
-/** Base lengths and extra bits of length symbols 257..285 (index symbol - 257). */
-export const LENGTH_BASE = new Uint16Array([
-	3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31, 35, 43, 51, 59, 67, 83, 99, 115, 131, 163, 195, 227, 258,
-]);
-export const LENGTH_EXTRA = new Uint8Array([
-	0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0,
-]);
-/** Base distances and extra bits of distance symbols 0..29. */
-export const DIST_BASE = new Uint16Array([
-	1, 2, 3, 4, 5, 7, 9, 13, 17, 25, 33, 49, 65, 97, 129, 193, 257, 385, 513, 769, 1025, 1537, 2049, 3073, 4097, 6145,
-	8193, 12289, 16385, 24577,
-]);
-export const DIST_EXTRA = new Uint8Array([
-	0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13,
-]);
