@@ -10,7 +10,7 @@ const fs = require('fs');
 const path = require('path');
 const { spawn } = require('child_process');
 
-const { N8nInstance, ROOT, VERSIONS, CACHE } = require('../test/e2e/n8n-harness');
+const { N8nInstance, ROOT, VERSIONS } = require('../test/e2e/n8n-harness');
 const { SegmindEmulator } = require('../test/emulator/segmind-emulator');
 const { FACE, localizeExample } = require('./examples');
 
@@ -39,11 +39,11 @@ async function main() {
 		N8N_LOG_OUTPUT: 'console',
 		N8N_RESTRICT_FILE_ACCESS_TO: `${path.join(ROOT, 'examples')};${path.join(ROOT, 'demo-output')}`,
 	});
-	const child = spawn(VERSIONS[2].node, [path.join(CACHE, `n8n-${VERSIONS[2].version}`, 'node_modules', 'n8n', 'bin', 'n8n'), 'start'], {
+	const child = spawn(VERSIONS[2].node, [n8n.n8nBin(), 'start'], {
 		env,
 		stdio: 'inherit',
 	});
-	console.log(`\nn8n editor starting on http://localhost:${port} (user folder ${n8n.folder})`);
+	console.log(`\nn8n ${VERSIONS[2].version} editor starting on http://localhost:${port} (user folder ${n8n.folder})`);
 	console.log(realKey ? 'Credential "Segmind account" uses your SEGMIND_API_KEY.' : `Credential "Segmind account" points at the emulator ${emulator.baseUrl}.`);
 	console.log(`The example "Photo file to sticker file" reads ${FACE} and writes its sticker to ${outputDir}.`);
 	const stop = async () => {

@@ -1,14 +1,20 @@
 #!/usr/bin/env bash
-# Installs the two n8n versions the end-to-end suite runs against, and Node 24 for n8n 2.x, into a cache
-# directory outside the repository (default /tmp/n8n-face-to-sticker-cache). Idempotent: a finished install
-# leaves a marker and is not redone. Everything comes from the npm registry (see ../shared/n8n-harness.md).
-#   usage: test/e2e/install-n8n.sh [2|1|all]     (default all)
+# Installs the n8n versions the end-to-end suite runs against (test/n8n-versions.json, one per major), and
+# Node 24 for n8n 2.x, into a cache directory outside the repository (default /tmp/n8n-face-to-sticker-cache).
+# Idempotent: a finished install leaves a marker and is not redone. Everything comes from the npm registry
+# (see ../shared/n8n-harness.md).
+#   usage: test/e2e/install-n8n.sh [2|1|all]     (default all: both majors, or N8N_VERSION's major alone)
+#   N8N_VERSION=<x.y.z> installs that version for its major; N8N2_VERSION / N8N1_VERSION replace one major's.
 set -euo pipefail
 
 CACHE="${N8N_CACHE_DIR:-/tmp/n8n-face-to-sticker-cache}"
-N8N2_VERSION="${N8N2_VERSION:-2.40.7}"
-N8N1_VERSION="${N8N1_VERSION:-1.123.81}"
+VERSIONS_JS="$(cd "$(dirname "$0")" && pwd)/versions.js"
+# versions.js applies N8N_VERSION, N8N2_VERSION and N8N1_VERSION, and refuses a malformed one.
+N8N2_VERSION="$(node "$VERSIONS_JS" version 2)"
+N8N1_VERSION="$(node "$VERSIONS_JS" version 1)"
 WHICH="${1:-all}"
+if [ "$WHICH" = all ]; then WHICH="$(node "$VERSIONS_JS" majors)"; fi
+case " $WHICH " in *" 2 "*|*" 1 "*) ;; *) echo "usage: $0 [2|1|all]" >&2; exit 2 ;; esac
 NPM_CLI="$(readlink -f "$(command -v npm)")"
 mkdir -p "$CACHE"
 
@@ -49,11 +55,11 @@ install_n8n() {
   log "n8n $version ready"
 }
 
-if [ "$WHICH" = 2 ] || [ "$WHICH" = all ]; then
+if [[ " $WHICH " == *" 2 "* ]]; then
   install_node24
   install_n8n "$N8N2_VERSION" "$CACHE/node24" '{"name":"n8n-e2e-host","private":true}'
 fi
-if [ "$WHICH" = 1 ] || [ "$WHICH" = all ]; then
+if [[ " $WHICH " == *" 1 "* ]]; then
   # n8n 1.x pins xlsx to a CDN tarball that cannot be reached from here; the registry version is equivalent.
   install_n8n "$N8N1_VERSION" "" '{"name":"n8n-e2e-host","private":true,"overrides":{"xlsx":"0.18.5"}}'
 fi

@@ -12,21 +12,25 @@ const ROOT = path.resolve(__dirname, '..', '..');
 const CACHE = process.env.N8N_CACHE_DIR || path.join(os.tmpdir(), 'n8n-face-to-sticker-cache');
 const PACKAGE_NAME = require(path.join(ROOT, 'package.json')).name;
 
+const { versionOf } = require('./versions');
+
+/** Per major: the version to run (test/n8n-versions.json, or N8N_VERSION / N8N<major>_VERSION), its Node. */
 const VERSIONS = {
 	2: {
-		label: 'n8n 2.40.7 (Node 24)',
-		version: process.env.N8N2_VERSION || '2.40.7',
+		version: versionOf(2),
 		node: path.join(CACHE, 'node24', 'bin', 'node'),
+		nodeLabel: 'Node 24',
 		env: {},
 	},
 	1: {
-		label: 'n8n 1.123.81 (Node 20)',
-		version: process.env.N8N1_VERSION || '1.123.81',
+		version: versionOf(1),
 		node: process.execPath.includes('node24') ? 'node' : process.execPath,
+		nodeLabel: 'Node 20',
 		// isolated-vm has no Node 20 build in n8n 1.x: its legacy expression engine works everywhere.
 		env: { N8N_EXPRESSION_ENGINE: 'legacy' },
 	},
 };
+for (const config of Object.values(VERSIONS)) config.label = `n8n ${config.version} (${config.nodeLabel})`;
 
 function n8nBin(major) {
 	return path.join(CACHE, `n8n-${VERSIONS[major].version}`, 'node_modules', 'n8n', 'bin', 'n8n');

@@ -7,6 +7,7 @@
 const crypto = require('crypto');
 
 const { QueueServices, N8nQueueCluster } = require('./queue-mode');
+const { VERSIONS } = require('./n8n-harness');
 const { buildWorkflows, CREDENTIALS } = require('./workflows');
 const { SegmindEmulator } = require('../emulator/segmind-emulator');
 const { encodeBlockJpeg } = require('../emulator/jpeg');
@@ -18,7 +19,7 @@ const sha256 = (bytes) => crypto.createHash('sha256').update(bytes).digest('hex'
 const face = (i) => encodeBlockJpeg(32, 32, (x, y) => [(i * 53) % 256, (i * 29 + y) % 256, (x * 7 + i) % 256]);
 const percentile = (values, p) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((p / 100) * values.length))];
 
-describe(`n8n 2.40.7 queue mode: main + ${WORKERS} workers over PostgreSQL and Redis, binary data in the database`, () => {
+describe(`n8n ${VERSIONS[2].version} queue mode: main + ${WORKERS} workers over PostgreSQL and Redis, binary data in the database`, () => {
 	let emulator;
 	let services;
 	let cluster;
