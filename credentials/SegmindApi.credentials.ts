@@ -55,6 +55,26 @@ export class SegmindApi implements ICredentialType {
 				'Your plan\'s rate limit, shared by every workflow and execution using this credential (in queue mode: per worker, so divide by the number of workers). 0 means no cap.',
 		},
 		{
+			displayName: 'Requests per Minute Counts',
+			name: 'requestsCounted',
+			type: 'options',
+			options: [
+				{
+					name: 'All Requests',
+					value: 'all',
+					description: 'Submits, status checks, results and background removals. The safe choice.',
+				},
+				{
+					name: 'Only Requests That Start Work',
+					value: 'work',
+					description: 'Submits and background removals. Status checks and results go out without waiting their turn, and a job is checked more often.',
+				},
+			],
+			default: 'all',
+			description:
+				'Which requests your plan\'s limit counts. Choose Only Requests That Start Work if Segmind does not count status checks on your plan. Either way a 429 on any request pauses every request of the account.',
+		},
+		{
 			displayName: 'Concurrent Jobs',
 			name: 'maxConcurrentJobs',
 			type: 'number',

@@ -16,6 +16,8 @@ const { N8nInstance, N8nServer, ROOT, VERSIONS } = require('../test/e2e/n8n-harn
 const { N8nQueueCluster, QueueServices } = require('../test/e2e/queue-mode');
 const { SegmindEmulator } = require('../test/emulator/segmind-emulator');
 const { encodeBlockJpeg } = require('../test/emulator/jpeg');
+const { realPaceRows } = require('./bench-pace');
+const { stickerRows } = require('./bench-stickers');
 
 const NODE_TYPE = 'n8n-nodes-segmind-face-to-sticker.faceToSticker';
 const CRED = { segmindApi: { id: 'benchSegmind01', name: 'Segmind (emulator)' } };
@@ -100,6 +102,11 @@ function oursByWebhook(credentials) {
 	return { id: 'n', name: 'Node', type: NODE_TYPE, typeVersion: 1, position: [400, 0], parameters: { width: 256, height: 256, options: { mode: 'direct' } }, credentials };
 }
 
+/** A 1024 × 1024 sticker per webhook call (section 10: the cut-out is 1024 × 1024, as Segmind's default size). */
+function bigStickerByWebhook(parameters) {
+	return { id: 'n', name: 'Node', type: NODE_TYPE, typeVersion: 1, position: [400, 0], parameters: { width: 1024, height: 1024, ...parameters }, credentials: CRED };
+}
+
 /** The same direct call with n8n's own nodes: the photo to base64, then the HTTP Request node, defaults kept. */
 function httpByWebhook(baseUrl) {
 	const extract = { id: 'x', name: 'Photo to base64', type: 'n8n-nodes-base.extractFromFile', typeVersion: 1, position: [200, 0], parameters: { operation: 'binaryToPropery', binaryPropertyName: 'data', destinationKey: 'photo', options: {} } };
@@ -112,8 +119,9 @@ function webhookFaces(count) {
 	return Array.from({ length: count }, (_, i) => encodeBlockJpeg(32, 32, (x, y) => [(i * 41) % 256, (i * 17 + x) % 256, (y * 5 + i) % 256]));
 }
 
-/** Every face from its own client, all at once; what came back and how long each waited. */
-async function webhookLoad(port, path, faces) {
+/** Every face from its own client, all at once; what came back and how long each waited. `accept: 'any'` takes
+ * any image back (a finished sticker is a PNG or WebP), else a JPEG is expected. */
+async function webhookLoad(port, path, faces, { accept = 'jpeg' } = {}) {
 	const started = Date.now();
 	const answers = await Promise.all(
 		faces.map(async (face) => {
@@ -121,7 +129,8 @@ async function webhookLoad(port, path, faces) {
 			try {
 				const answer = await fetch(`http://127.0.0.1:${port}/webhook/${path}`, { method: 'POST', headers: { 'content-type': 'image/jpeg' }, body: face, signal: AbortSignal.timeout(600_000) });
 				const bytes = Buffer.from(await answer.arrayBuffer());
-				return { ok: answer.status === 200 && bytes[0] === 0xff && bytes[1] === 0xd8, seconds: (Date.now() - sentAt) / 1000 };
+				const jpeg = bytes[0] === 0xff && bytes[1] === 0xd8;
+				return { ok: answer.status === 200 && (accept === 'any' ? bytes.length > 0 : jpeg), seconds: (Date.now() - sentAt) / 1000 };
 			} catch {
 				return { ok: false, seconds: (Date.now() - sentAt) / 1000 };
 			}
@@ -203,6 +212,8 @@ async function main() {
 		webhookWorkflow('benchHookOurs', 'bench-ours', [oursByWebhook(LIMITED_CRED)]),
 		webhookWorkflow('benchHookHttp', 'bench-http', httpByWebhook(emulator.baseUrl)),
 		workflow('benchTransparent', [trigger(), itemsNode(T, images), ours({ mode: 'queue', concurrency: 1, pollInterval: 0.5, background: 'transparent' })]),
+		webhookWorkflow('benchHookCutout', 'bench-cutout', [bigStickerByWebhook({ options: { mode: 'direct', background: 'transparent' } })]),
+		webhookWorkflow('benchHookWhatsApp', 'bench-whatsapp', [bigStickerByWebhook({ stickerFormat: 'whatsapp', options: { mode: 'direct' } })]),
 	];
 	await n8n.importWorkflows(wfs);
 
@@ -344,6 +355,12 @@ async function main() {
 		}
 		emulator.configure({ rateLimitPerMinute: 0, concurrentLimit: 0 });
 	}
+	// Segmind's real pace, on emulators of its own (bench-pace.js): about 9 minutes.
+	if (wanted(9) && !QUICK) rows.push(...(await realPaceRows(say)));
+	if (wanted(10)) {
+		emulator.configure({ latencyMs: 500, bgLatencyMs: 620, rateLimitPerMinute: 0, concurrentLimit: 0 });
+		rows.push(...(await stickerRows({ n8n, emulator, N8nServer, webhookLoad, webhookFaces, say, quick: QUICK })));
+	}
 	await emulator.stop();
 
 	const machine = `${os.cpus().length} cores (${os.cpus()[0].model.trim()}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB; n8n ${VERSIONS[2].version} on Node ${require('child_process').execFileSync(VERSIONS[2].node, ['--version']).toString().trim()}; bench driver on Node ${process.version}`;
@@ -364,11 +381,32 @@ resident set (VmHWM) of the n8n process, median of three runs. Latency is the em
 
 ${table}
 
-Reproduce: \`npm ci && npm run bench\` (installs n8n ${VERSIONS[2].version} on first use; about 15 minutes; sections 7
-and 8 start \`n8n start\`, and PostgreSQL, Redis and two n8n workers, installing PostgreSQL and Redis with apt-get when missing).
+Reproduce: \`npm ci && npm run bench\` (installs n8n ${VERSIONS[2].version} on first use; about 25 minutes; sections 7
+and 8 start \`n8n start\`, and PostgreSQL, Redis and two n8n workers, installing PostgreSQL and Redis with apt-get when missing;
+section 9 runs four loads of 20 webhook clients at Segmind's real pace, 65 ± 15 s per job, at once: about 9 minutes).
 `;
 	if (!QUICK && ONLY.length === 0) fs.writeFileSync(path.join(ROOT, 'BENCHMARKS.md'), text);
+	if (!QUICK && ONLY.length > 0) mergeSections(rows);
 	process.stdout.write(`${text}\n`);
+}
+
+/**
+ * `--only=N` re-measures some sections: their rows replace that section's rows in BENCHMARKS.md, in place, and
+ * each section says when it was measured. A full run rewrites the whole file.
+ */
+function mergeSections(rows) {
+	const file = path.join(ROOT, 'BENCHMARKS.md');
+	const lines = fs.readFileSync(file, 'utf8').replace(/\n+$/, '').split('\n');
+	const sectionOf = (line) => Number((/^\| (\d+)\. /.exec(line) || [])[1]);
+	const first = lines.findIndex((line) => sectionOf(line));
+	const table = lines.filter((line) => sectionOf(line) && !ONLY.includes(String(sectionOf(line))));
+	table.push(...rows.map((r) => `| ${r.join(' | ')} |`));
+	table.sort((x, y) => sectionOf(x) - sectionOf(y));
+	const rest = lines.filter((line) => !sectionOf(line) && !ONLY.some((n) => line.startsWith(`Section ${n} measured`)));
+	const stamp = new Date().toISOString().slice(0, 16).replace('T', ' ');
+	const notes = ONLY.map((n) => `Section ${n} measured ${stamp} UTC in its own run (\`npm run bench -- --only=${n}\`), on the machine above.`);
+	rest.splice(first, 0, ...table);
+	fs.writeFileSync(file, `${[...rest, '', ...notes].join('\n').replace(/\n{3,}/g, '\n\n')}\n`);
 }
 
 main().catch((error) => {

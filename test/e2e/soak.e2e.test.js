@@ -9,7 +9,7 @@ const path = require('path');
 
 const { N8nInstance } = require('./n8n-harness');
 const { CREDENTIALS, NODE_TYPE } = require('./workflows');
-const { SegmindEmulator } = require('../emulator/segmind-emulator');
+const { SegmindEmulator, seededRandom: random } = require('../emulator/segmind-emulator');
 const { encodeBlockJpeg } = require('../emulator/jpeg');
 const { expectNoSecrets } = require('../helpers/secrets');
 
@@ -23,18 +23,6 @@ const FAULTS = {
 	result: ['429', '429-no-reset', '500', '502', '503', '504', 'drop', 'slow:1600', 'truncate'],
 	image: ['500', '502', '503', '504', 'drop', 'slow:1600', 'truncate', 'not-image', '404'],
 };
-
-/** mulberry32: a small seeded generator, so a run can be replayed exactly. */
-function random(seed) {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
 
 describe(`fault soak: ${ITEMS} items in n8n 2.x, faults on every kind of call (seed ${SEED})`, () => {
 	let emulator;

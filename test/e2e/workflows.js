@@ -10,8 +10,8 @@ const CREDENTIALS = {
 	limited: { id: 'segmindLimit01', name: 'Segmind (plan limits)' },
 };
 
-/** Webhook (POST, the photo as the body) -> Face to Sticker (direct) -> Respond to Webhook with the sticker. */
-function webhookWorkflow(id, path, credential) {
+/** Webhook (POST, the photo as the body) -> Face to Sticker (direct, or `options`) -> Respond to Webhook with the sticker. */
+function webhookWorkflow(id, path, credential, options = { mode: 'direct' }) {
 	return {
 		id,
 		name: id,
@@ -27,7 +27,7 @@ function webhookWorkflow(id, path, credential) {
 				webhookId: `${path}-0000-4000-8000-000000000000`.slice(0, 36),
 				parameters: { httpMethod: 'POST', path, responseMode: 'responseNode', options: {} },
 			},
-			sticker({ width: 256, height: 256, prompt: 'a webhook sender', options: { mode: 'direct' } }, { credential }),
+			sticker({ width: 256, height: 256, prompt: 'a webhook sender', options }, { credential }),
 			{ id: 'respond', name: 'Respond', type: 'n8n-nodes-base.respondToWebhook', typeVersion: 1.1, position: [600, 0], parameters: { respondWith: 'binary', options: {} } },
 		],
 		connections: {
@@ -254,4 +254,4 @@ function buildWorkflows(faceBase64, imageOrigin) {
 	};
 }
 
-module.exports = { buildWorkflows, chain, code, makeFaces, sticker, trigger, CREDENTIALS, NODE_TYPE, READ_TRANSPARENT, fnv };
+module.exports = { buildWorkflows, chain, code, makeFaces, sticker, trigger, webhookWorkflow, CREDENTIALS, NODE_TYPE, READ_TRANSPARENT, fnv };

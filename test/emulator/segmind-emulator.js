@@ -14,7 +14,7 @@
 //
 // Faults: `addFault({ on, action, count, promptIncludes })` or a `faultHook(kind, context)` function.
 //   on:     submit | status | result | image | direct | credits | bg-removal | upload | asset | any
-//   action: 429 | 429-no-reset | 400 | 401 | 403 | 404 | 405 | 406-credits | 406-content-type | 406-spend
+//   action: 429 | 429-no-reset | 400 | 401 | 402-credits | 403 | 404 | 405 | 406-credits | 406-content-type | 406-spend
 //           | 410 | 500 | 502 | 503 | 504 | drop (connection closed, request not taken)
 //           | drop-after-accept (submit/direct: the job is taken and billed, then the connection closes)
 //           | slow:<ms> (the answer comes that much later; submit/direct: the job is taken first)
@@ -60,6 +60,9 @@ class SegmindEmulator {
 			refuseBase64: false,
 			uploadAnswerKey: 'urls',
 			invalidKeyBody: 'message',
+			latencyJitterMs: 0,
+			latencySeed: 1,
+			rateLimitCounts: 'all',
 			...options,
 		});
 		this.servers = {};
@@ -72,7 +75,11 @@ class SegmindEmulator {
 	 * outputShape ('string' | 'array' | 'images'), urlsOrigin ('api' | 'foreign'), directFormat ('jpeg' | 'json'),
 	 * refuseBase64 (a photo sent as base64 gets Segmind's 400), uploadAnswerKey ('urls' | 'file_urls'),
 	 * concurrentLimit (generations at once, like a plan's limit: a submit or direct call beyond it gets a 429),
-	 * invalidKeyBody ('message' | 'envelope': which of Segmind's two documented 401 bodies a wrong key gets). */
+	 * invalidKeyBody ('message' | 'envelope': which of Segmind's two documented 401 bodies a wrong key gets),
+	 * latencyJitterMs (each generation takes latencyMs ± up to this, evenly spread, drawn from latencySeed: the
+	 * same seed gives the same latencies after every reset), rateLimitCounts ('all': every API request counts
+	 * toward rateLimitPerMinute; 'work': only submits, direct calls and background removals do). An empty
+	 * balance gets 402 on a v2 submit (as Segmind's v2 answers) and 406 on v1. */
 	configure(options) {
 		for (const [key, value] of Object.entries(options)) {
 			if (key !== 'apiKey') this[key] = value;
@@ -93,6 +100,13 @@ class SegmindEmulator {
 		this.generating = new Set();
 		this.foreignKeysReceived = [];
 		this.seq = 0;
+		this.nextLatency = seededRandom(this.latencySeed);
+	}
+
+	/** This generation's latency: latencyMs, spread by latencyJitterMs when set. */
+	drawLatency() {
+		const spread = (this.nextLatency() * 2 - 1) * (this.latencyJitterMs || 0);
+		return Math.max(0, Math.round(this.latencyMs + spread));
 	}
 
 	addFault(fault) {
@@ -197,7 +211,8 @@ class SegmindEmulator {
 			}
 			const busy = originName === 'api' && (route.kind === 'submit' || route.kind === 'direct') ? this.generationLimit() : undefined;
 			if (busy) return send(429, { ...json(), 'x-rate-limit-reset-at-utc': busy }, { error: 'rate_limit_exceeded: too many concurrent generations' });
-			const limited = originName === 'api' ? this.rateLimit() : undefined;
+			const counted = this.rateLimitCounts !== 'work' || ['submit', 'direct', 'bg-removal'].includes(route.kind);
+			const limited = originName === 'api' && counted ? this.rateLimit() : undefined;
 			if (limited) return send(429, { ...json(), 'x-rate-limit-reset-at-utc': limited }, { error: 'rate_limit_exceeded' });
 		}
 
@@ -270,6 +285,7 @@ class SegmindEmulator {
 			return send(429, { ...json(), 'x-rate-limit-reset-at-utc': new Date(Date.now() + 1000).toISOString() }, { error: 'rate_limit_exceeded' });
 		}
 		if (action === '429-no-reset') return send(429, json(), { error: 'rate_limit_exceeded' });
+		if (action === '402-credits') return send(402, json(), { error: `Insufficient credits. You have ${round(Math.max(0, this.credits))} credits.` });
 		if (action === '406-credits') return send(406, { 'content-type': 'text/plain' }, `Insufficient credits. Your balance is ${round(this.credits)}, this call needs ${COST}.`);
 		if (action === '406-content-type') return send(406, { 'content-type': 'text/plain' }, 'Invalid content type');
 		if (action === '406-spend') return send(406, json(), { error: 'Team spend limit reached: 10 credits per day' });
@@ -313,6 +329,7 @@ class SegmindEmulator {
 		const invalid = validate(params);
 		if (invalid) return send(422, json(), { error: invalid });
 		if (this.credits < COST) {
+			if (kind === 'submit') return send(402, json(), { error: `Insufficient credits. You have ${round(Math.max(0, this.credits))} credits.` });
 			return send(406, { 'content-type': 'text/plain' }, `Insufficient credits. Your balance is ${round(this.credits)}, this call needs ${COST}.`);
 		}
 
@@ -328,7 +345,8 @@ class SegmindEmulator {
 		};
 		record.requestId = id;
 
-		const generation = { endsAt: Date.now() + this.latencyMs };
+		job.latencyMs = this.drawLatency();
+		const generation = { endsAt: Date.now() + job.latencyMs };
 		this.generating.add(generation);
 		if (kind === 'submit') {
 			this.jobs.set(id, job);
@@ -346,7 +364,7 @@ class SegmindEmulator {
 		}
 
 		// Direct mode: the connection stays open for the whole generation.
-		await sleep(this.latencyMs);
+		await sleep(job.latencyMs);
 		this.generating.delete(generation);
 		if (job.fail) return send(500, json(), { error: 'Generation failed: no face detected in the image' });
 		if (fault === 'drop-after-accept') {
@@ -361,7 +379,7 @@ class SegmindEmulator {
 		const headers = {
 			'x-cost': String(COST),
 			'X-Remaining-Credits': String(round(this.credits)),
-			'x-generation-time': (this.latencyMs / 1000).toFixed(2),
+			'x-generation-time': (job.latencyMs / 1000).toFixed(2),
 			'x-seed-value': String(seed),
 			'x-request-id': id,
 		};
@@ -376,13 +394,13 @@ class SegmindEmulator {
 		const job = this.jobs.get(id);
 		if (!job) return send(404, json(), { error: `Request ${id} not found` });
 		const elapsed = Date.now() - job.createdAt;
-		const queueMs = Math.floor(this.latencyMs / 3);
-		const state = elapsed < queueMs ? 'QUEUED' : elapsed < this.latencyMs ? 'PROCESSING' : job.fail ? 'FAILED' : 'COMPLETED';
+		const queueMs = Math.floor(job.latencyMs / 3);
+		const state = elapsed < queueMs ? 'QUEUED' : elapsed < job.latencyMs ? 'PROCESSING' : job.fail ? 'FAILED' : 'COMPLETED';
 		const base = originName === 'foreign' || this.urlsOrigin === 'foreign' ? this.origins.foreign : this.origins.api;
 		const metrics = {
-			inference_time: round((this.latencyMs - queueMs) / 1000),
+			inference_time: round((job.latencyMs - queueMs) / 1000),
 			queue_time: round(queueMs / 1000),
-			total_time: round(this.latencyMs / 1000),
+			total_time: round(job.latencyMs / 1000),
 		};
 		if (state === 'FAILED') {
 			return send(422, json(), { status: 'FAILED', error: 'Generation failed: no face detected in the image', metrics });
@@ -543,6 +561,18 @@ class SegmindEmulator {
 	}
 }
 
+/** mulberry32: a small seeded generator, so a run's latencies can be replayed exactly. */
+function seededRandom(seed) {
+	let a = Number(seed) >>> 0;
+	return () => {
+		a = (a + 0x6d2b79f5) >>> 0;
+		let t = a;
+		t = Math.imul(t ^ (t >>> 15), t | 1);
+		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+	};
+}
+
 function validate(params) {
 	for (const key of Object.keys(params)) {
 		if (key !== 'image' && !(key in MODEL_PARAMETERS)) return `Unknown parameter: ${key}`;
@@ -653,4 +683,4 @@ function sleep(ms) {
 	return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-module.exports = { SegmindEmulator, DEFAULT_KEY, COST, BG_REMOVAL_COST, BASE64_REFUSED };
+module.exports = { SegmindEmulator, DEFAULT_KEY, COST, BG_REMOVAL_COST, BASE64_REFUSED, seededRandom };

@@ -142,6 +142,29 @@ describe('one Segmind account shared by every execution of the process (the cred
 		expect(accounts.size).toBe(0);
 	});
 
+	test('a queue job gives its Concurrent Jobs slot back once Segmind reports it done: the next job is submitted while the result still downloads', async () => {
+		const events: Array<{ what: string; at: number }> = [];
+		let jobs = 0;
+		const api = nock(BASE_URL).persist();
+		api.post('/v2/face-to-sticker').reply(() => {
+			const id = `slot${jobs++}`;
+			events.push({ what: `submit ${id}`, at: Date.now() });
+			return [200, { request_id: id, status: 'QUEUED', status_url: `${BASE_URL}/v2/requests/${id}/status`, response_url: `${BASE_URL}/v2/requests/${id}` }];
+		});
+		api.get(/\/status$/).reply(200, { status: 'COMPLETED' });
+		api.get(/^\/v2\/requests\/[^/]+$/).delay(400).reply((uri) => {
+			// nock runs this as the request arrives; the answer leaves 400 ms later.
+			events.push({ what: `result ${uri.split('/')[3]} answered`, at: Date.now() + 400 });
+			return [200, { status: 'COMPLETED', output: `https://images.segmind.test/outputs/${uri.split('/')[3]}.jpg` }];
+		});
+		nock('https://images.segmind.test').persist().get(/^\/outputs\//).reply(200, STICKER, { 'content-type': 'image/jpeg' });
+		const credentials = { apiKey: TEST_KEY, baseUrl: BASE_URL, maxConcurrentJobs: 1 };
+		const { output } = await runNode({ items: items(2), parameters: { options: { pollInterval: 0.1, concurrency: 2 } }, credentials });
+		expect(output).toHaveLength(2);
+		const at = (what: string) => events.find((e) => e.what === what)!.at;
+		expect(at('submit slot1')).toBeLessThan(at('result slot0 answered'));
+	});
+
 	test('the account is named by a SHA-256 of the key: the key itself is kept nowhere in the registry', async () => {
 		mockDirect(1, 200);
 		const credentials = { apiKey: TEST_KEY, baseUrl: BASE_URL, maxConcurrentJobs: 1 };

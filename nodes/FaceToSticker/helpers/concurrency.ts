@@ -1,4 +1,4 @@
-import type { StopCheck } from '../transport/pacer';
+import type { StopCheck } from './interfaces';
 
 /**
  * Runs `work` for items 0..count-1 with at most `concurrency` in flight, starting the next item as soon as one

@@ -41,6 +41,9 @@ export interface ItemSettings {
 	finish: StickerFinish | null;
 }
 
+/** True once the execution is cancelled or failed: waits and slices end early. */
+export type StopCheck = () => boolean;
+
 /** The Sticker Format choices; every one but asGenerated is finished from the transparent cut-out. */
 export type StickerFormat = 'asGenerated' | 'telegram' | 'whatsapp' | 'discord' | 'slack' | 'custom';
 

@@ -1,10 +1,9 @@
 import { sleep } from 'n8n-workflow';
 
-import type { FinishedImage, ImageBytes, StickerFinish } from '../helpers/interfaces';
+import type { FinishedImage, ImageBytes, StickerFinish, StopCheck } from '../helpers/interfaces';
 import type { Sliced } from '../image/slices';
 import { finishSticker, StickerTooLargeError } from '../image/sticker';
 import { ImageFormatError } from '../image/types';
-import type { StopCheck } from '../transport/pacer';
 
 /**
  * How long the finish may hold n8n's event loop before it lets other work run: a 1024 × 1024 cut-out takes

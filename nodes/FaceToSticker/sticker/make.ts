@@ -7,12 +7,15 @@ import type { CreateTask, ItemTask, JobState, MadeSticker, SubmittedJob } from '
 import { LIMITS } from '../helpers/limits';
 import type { RetryingExchange } from '../transport/exchange';
 import { DIRECT_POLICY, FIRST_RETRY_DELAY_MS, READ_POLICY, SUBMIT_POLICY } from '../transport/exchange';
+import { PollSchedule } from '../transport/pollSchedule';
 import { serializeRequestBody } from '../transport/requestBodies';
 import type { HttpResponse } from '../transport/response';
 import { errorDetail, parseJsonBody } from '../transport/response';
 
 /** JSON bodies (submit, status, result) are small; anything beyond this is not Segmind talking. */
 const MAX_JSON_BYTES = 2 * 1024 * 1024;
+/** A job waiting for its first check looks at the learned schedule again this often (it may move later). */
+const SCHEDULE_RECHECK_MS = 5_000;
 
 /**
  * Step 1 of a sticker: making it. The flows of one item's task against Segmind: queue (submit, poll, fetch the
@@ -30,22 +33,30 @@ export class StickerMaker {
 	async make(task: ItemTask, job: JobState): Promise<MadeSticker | SubmittedJob> {
 		if (task.operation === 'getResult') {
 			job.requestId = task.requestId;
-			return await this.finishQueuedJob(job, this.jobUrls(task.requestId), 0, null);
+			// Submitted earlier, at a time not known here: the first check goes out at once, nothing is learned.
+			return await this.finishQueuedJob(job, this.jobUrls(task.requestId), undefined, null);
 		}
-		// A generation holds one of the account's slots until its sticker is in (or it fails, or only submits).
+		// A generation holds one of the account's slots while Segmind runs it: a queue job until Segmind reports
+		// it done (its result and image need no slot), a direct call until its answer (or it fails, or only submits).
 		await this.exchange.acquireJobSlot(job);
+		let holding = true;
+		const releaseSlot = () => {
+			if (holding) this.exchange.releaseJobSlot();
+			holding = false;
+		};
 		try {
-			return task.mode === 'direct' ? await this.runDirect(task, job) : await this.runQueued(task, job);
+			return task.mode === 'direct' ? await this.runDirect(task, job) : await this.runQueued(task, job, releaseSlot);
 		} finally {
-			this.exchange.releaseJobSlot();
+			releaseSlot();
 		}
 	}
 
-	private async runQueued(task: CreateTask, job: JobState): Promise<MadeSticker | SubmittedJob> {
+	private async runQueued(task: CreateTask, job: JobState, generationDone: () => void): Promise<MadeSticker | SubmittedJob> {
 		const { response, route } = await this.photos.send(task, job, async (image) => await this.submit(task, job, image));
 		if (response.statusCode !== 200 && response.statusCode !== 201 && response.statusCode !== 202) {
 			throw this.exchange.errors.response(response, 'submit', job);
 		}
+		const submittedAt = Date.now();
 		const submitted = parseJsonBody(response);
 		const requestId = typeof submitted?.request_id === 'string' ? submitted.request_id : '';
 		if (!requestId) {
@@ -71,7 +82,7 @@ export class StickerMaker {
 				},
 			};
 		}
-		const sticker = await this.finishQueuedJob(job, urls, task.pollIntervalMs, task.settings.seed);
+		const sticker = await this.finishQueuedJob(job, urls, submittedAt, task.settings.seed, generationDone);
 		sticker.record.photoRoute = route;
 		return sticker;
 	}
@@ -87,19 +98,32 @@ export class StickerMaker {
 		});
 	}
 
-	/** Polls a submitted job until it ends, then fetches its result and downloads the sticker. */
+	/**
+	 * Polls a submitted job until it ends, then fetches its result and downloads the sticker. A job submitted
+	 * here (`submittedAt` known) is checked on the account's learned schedule (pollSchedule.ts) and teaches it
+	 * how long it took; one submitted earlier (Get Result) is checked at once, then every Poll Interval.
+	 */
 	private async finishQueuedJob(
 		job: JobState,
 		urls: { status: string; result: string },
-		firstPollDelayMs: number,
+		submittedAt: number | undefined,
 		sentSeed: number | null,
+		generationDone: () => void = () => {},
 	): Promise<MadeSticker> {
-		let delay = firstPollDelayMs;
+		const account = this.exchange.account;
+		const schedule = new PollSchedule(account.durations, job.settings.pollIntervalMs, account.counts('status'));
+		const seen: { lastCheckAt?: number; lastRunningMs?: number; completedSeenMs?: number } = {};
 		for (;;) {
-			if (delay > 0) await this.exchange.waitWithin(job, delay);
-			delay = job.settings.pollIntervalMs;
+			await this.waitForCheck(job, schedule, submittedAt, seen.lastCheckAt);
+			const sentAt = Date.now();
 			const status = await this.readJob('status', job, urls.status);
-			if (status.state === 'running') continue;
+			seen.lastCheckAt = Date.now();
+			if (status.state === 'running') {
+				if (submittedAt !== undefined) seen.lastRunningMs = sentAt - submittedAt;
+				continue;
+			}
+			if (submittedAt !== undefined) seen.completedSeenMs ??= seen.lastCheckAt - submittedAt;
+			generationDone();
 			const result = status.body.output !== undefined || status.body.images !== undefined
 				? status.body
 				: (await this.readJob('result', job, urls.result)).body;
@@ -110,6 +134,14 @@ export class StickerMaker {
 				continue;
 			}
 			const metrics = (result.metrics ?? status.body.metrics ?? {}) as IDataObject;
+			if (seen.completedSeenMs !== undefined) {
+				const reported = numberOrNull(metrics.total_time);
+				account.durations.record({
+					lastRunningMs: seen.lastRunningMs,
+					completedSeenMs: seen.completedSeenMs,
+					reportedMs: reported === null ? undefined : reported * 1000,
+				});
+			}
 			return {
 				image: await this.images.fetch(job, ref),
 				record: {
@@ -123,6 +155,18 @@ export class StickerMaker {
 					imageUrl: ref.url,
 				},
 			};
+		}
+	}
+
+	/** Waits until the next status check is due; re-reads the schedule now and then, as other jobs teach it. */
+	private async waitForCheck(job: JobState, schedule: PollSchedule, submittedAt: number | undefined, lastCheckAt: number | undefined): Promise<void> {
+		for (;;) {
+			const due = submittedAt !== undefined
+				? schedule.nextCheckAt(submittedAt, lastCheckAt, job.deadline)
+				: lastCheckAt === undefined ? 0 : lastCheckAt + job.settings.pollIntervalMs;
+			const wait = due - Date.now();
+			if (wait <= 0) return;
+			await this.exchange.waitWithin(job, Math.min(wait, SCHEDULE_RECHECK_MS));
 		}
 	}
 

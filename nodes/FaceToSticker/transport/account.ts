@@ -1,12 +1,22 @@
 import { sleep } from 'n8n-workflow';
 
+import type { CallKind } from './apiErrors';
+import { JobDurations } from './jobDurations';
 import { pauseAfterRateLimit } from './pacer';
+
+/** Which requests the credential's Requests per Minute counts: all of them, or only those that start work. */
+export type RequestCounting = 'all' | 'work';
 
 /** The plan limits a credential declares; 0 means no cap. */
 export interface AccountLimits {
 	requestsPerMinute: number;
 	maxConcurrentJobs: number;
+	/** 'all' when absent (older credentials), the safe choice. */
+	counting?: RequestCounting;
 }
+
+/** The calls that start work on Segmind (and are billed): counted under either choice. */
+const WORK_CALLS: ReadonlySet<CallKind> = new Set<CallKind>(['submit', 'direct', 'background']);
 
 // Requests are spaced evenly, 61 s / limit apart (one second of slack for the server's clock): any 60 s window
 // then holds at most `limit` of them, and a newcomer never waits behind a burst for a whole minute.
@@ -79,7 +89,15 @@ export class Account {
 
 	private readonly executions = new Map<string, number>();
 
+	/** How long this account's queue jobs took, for the status checks' schedule; forgotten with the account. */
+	readonly durations = new JobDurations();
+
 	constructor(private readonly clock: () => number) {}
+
+	/** Whether a call of this kind counts toward the credential's Requests per Minute. */
+	counts(call: CallKind): boolean {
+		return this.limits.counting !== 'work' || WORK_CALLS.has(call);
+	}
 
 	attach(execution: string): void {
 		this.executions.set(execution, (this.executions.get(execution) ?? 0) + 1);
@@ -98,11 +116,12 @@ export class Account {
 
 	/**
 	 * Waits for this execution's turn to send one request to the API. False when that would come after
-	 * `deadline`, or the execution stopped: the caller fails its item or stops.
+	 * `deadline`, or the execution stopped: the caller fails its item or stops. A request that is not `counted`
+	 * (see counts()) takes no turn, but still waits out a 429 pause.
 	 */
-	async acquireRequest(execution: string, deadline: number, isStopped: () => boolean): Promise<boolean> {
+	async acquireRequest(execution: string, deadline: number, isStopped: () => boolean, counted = true): Promise<boolean> {
 		const perMinute = this.limits.requestsPerMinute;
-		if (perMinute <= 0) return await this.waitForPause(deadline, isStopped);
+		if (perMinute <= 0 || !counted) return await this.waitForPause(deadline, isStopped);
 		return await this.wait(this.requestLine, execution, deadline, isStopped, (now) => {
 			const readyAt = Math.max(this.pausedUntil, this.nextRequestAt);
 			if (readyAt > now) return readyAt;

@@ -20,6 +20,12 @@ interface Explanation {
 	description: string;
 }
 
+/** An empty balance: 406 from v1 and 402 from a v2 submit. */
+const NO_CREDITS: Explanation = {
+	message: 'Not enough Segmind credits for this sticker',
+	description: 'Top up your balance in the Segmind console (Billing). Nothing was charged for this request.',
+};
+
 function explain(status: number, detail: string, context: ErrorContext): Explanation {
 	const isJobCall = context.call === 'status' || context.call === 'result';
 	if (context.call === 'upload' && status !== 401 && status !== 429 && status < 500) return explainUpload(status);
@@ -49,6 +55,9 @@ function explain(status: number, detail: string, context: ErrorContext): Explana
 						message: `Segmind did not find the ${context.call === 'background' ? 'background removal' : 'face-to-sticker'} model at this address`,
 						description: 'Check the Base URL of the Segmind API credential (normally https://api.segmind.com).',
 					};
+		case 402:
+			// Segmind's v2 submit answers 402 for an empty balance where v1 answers 406.
+			return NO_CREDITS;
 		case 405:
 			return {
 				message: 'Segmind refused the HTTP method of the request',
@@ -115,10 +124,7 @@ function explain406(detail: string): Explanation {
 			description: 'Raise the spend limit in the Segmind console, or wait for it to reset. Nothing was charged.',
 		};
 	}
-	return {
-		message: 'Not enough Segmind credits for this sticker',
-		description: 'Top up your balance in the Segmind console (Billing). Nothing was charged for this request.',
-	};
+	return NO_CREDITS;
 }
 
 /** Turns a non-successful response into an error that says what happened and what to do. */

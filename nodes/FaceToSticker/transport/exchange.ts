@@ -5,7 +5,7 @@ import type { Account } from './account';
 import type { CallKind } from './apiErrors';
 import type { SegmindRequest, SegmindTransport } from './index';
 import type { JobErrors } from './jobErrors';
-import type { StopCheck } from './pacer';
+import type { StopCheck } from '../helpers/interfaces';
 import { pause } from './pacer';
 import type { HttpResponse } from './response';
 import { BodyTooLarge, errorDetail, NetworkFailure, parseJsonBody } from './response';
@@ -64,7 +64,7 @@ export class RetryingExchange {
 		readonly errors: JobErrors,
 		private readonly isStopped: StopCheck,
 		/** The account shared with every execution of this n8n process that uses the same key. */
-		private readonly account: Account,
+		readonly account: Account,
 		/** This node run, for the account's round robin. */
 		private readonly execution: string,
 	) {}
@@ -84,10 +84,11 @@ export class RetryingExchange {
 	async exchange(call: CallKind, job: JobState, policy: RetryPolicy, request: SegmindRequest): Promise<HttpResponse> {
 		const paced = this.transport.isApiOrigin(this.transport.resolve(request.url));
 		const pacer = this.transport.pacer;
+		const counted = this.account.counts(call);
 		let retries = 0;
 		for (;;) {
 			this.throwIfStopped(job);
-			if (paced && !((await pacer.acquire(job.deadline)) && (await this.account.acquireRequest(this.execution, job.deadline, this.isStopped)))) {
+			if (paced && !((await pacer.acquire(job.deadline)) && (await this.account.acquireRequest(this.execution, job.deadline, this.isStopped, counted)))) {
 				this.throwIfStopped(job);
 				throw this.errors.timeout(job, call);
 			}

@@ -37,7 +37,11 @@ export async function readApiEndpoint(context: IExecuteFunctions): Promise<ApiEn
 		uploadUrl,
 		uploadOrigin: originOf(uploadUrl),
 		accountId: `${origin} ${createHash('sha256').update(secret).digest('hex')}`,
-		limits: { requestsPerMinute: limit(credentials.requestsPerMinute), maxConcurrentJobs: limit(credentials.maxConcurrentJobs) },
+		limits: {
+			requestsPerMinute: limit(credentials.requestsPerMinute),
+			maxConcurrentJobs: limit(credentials.maxConcurrentJobs),
+			counting: credentials.requestsCounted === 'work' ? 'work' : 'all',
+		},
 		redact: (text) => redactSecret(text, secret),
 	};
 }

@@ -1,5 +1,7 @@
 import { sleep } from 'n8n-workflow';
 
+import type { StopCheck } from '../helpers/interfaces';
+
 // One second of slack: the server counts arrival times, and its clock is not ours.
 const WINDOW_MS = 61_000;
 /** Longest single sleep, so that a cancelled execution stops promptly. */
@@ -9,7 +11,6 @@ const MAX_BACKOFF_MS = 60_000;
 /** A reset time further out than this is not believed. */
 const MAX_RESET_WAIT_MS = 5 * 60_000;
 
-export type StopCheck = () => boolean;
 
 /** Waits `ms`, in short slices, and returns early (false) when the run is stopped. */
 export async function pause(ms: number, isStopped: StopCheck): Promise<boolean> {
