@@ -404,7 +404,7 @@ function mergeSections(rows) {
 	table.sort((x, y) => sectionOf(x) - sectionOf(y));
 	const rest = lines.filter((line) => !sectionOf(line) && !ONLY.some((n) => line.startsWith(`Section ${n} measured`)));
 	const stamp = new Date().toISOString().slice(0, 16).replace('T', ' ');
-	const notes = ONLY.map((n) => `Section ${n} measured ${stamp} UTC in its own run (\`npm run bench -- --only=${n}\`), on the machine above.`);
+	const notes = ONLY.map((n) => `Section ${n} measured ${stamp} UTC in its own run (\`npm run bench -- --only=${n}\`), n8n ${VERSIONS[2].version}, on the machine above.`);
 	rest.splice(first, 0, ...table);
 	fs.writeFileSync(file, `${[...rest, '', ...notes].join('\n').replace(/\n{3,}/g, '\n\n')}\n`);
 }
