@@ -2,6 +2,7 @@ import { sleep } from 'n8n-workflow';
 
 import type { CallKind } from './apiErrors';
 import { JobDurations } from './jobDurations';
+import { FairLine } from './fairLine';
 import { pauseAfterRateLimit } from './pacer';
 
 /** Which requests the credential's Requests per Minute counts: all of them, or only those that start work. */
@@ -21,54 +22,15 @@ const WORK_CALLS: ReadonlySet<CallKind> = new Set<CallKind>(['submit', 'direct',
 // Requests are spaced evenly, 61 s / limit apart (one second of slack for the server's clock): any 60 s window
 // then holds at most `limit` of them, and a newcomer never waits behind a burst for a whole minute.
 const WINDOW_MS = 61_000;
+/** The server's own window: at most `limit` requests may arrive in any 60 s. */
+const SERVER_WINDOW_MS = 60_000;
+/**
+ * A request arrives at Segmind before its answer comes back, and, we assume, at most this long after it was let
+ * go (n8n still reads the credential and opens the connection; a worker that is starting executions can be slow).
+ */
+const MAX_SEND_DELAY_MS = 3_000;
 /** How often a waiting job looks again; also the longest a cancel waits to be noticed. */
 const TICK_MS = 50;
-
-/**
- * Round robin between executions: the next free slot goes to the waiting execution that was served least
- * recently (one never served comes first), so a one-photo execution that arrives behind a batch gets the very
- * next slot. Within one execution, any of its waiting jobs may take it.
- */
-class FairLine {
-	/** Executions with jobs waiting, and how many. */
-	private readonly waiting = new Map<string, number>();
-
-	/** When each execution of the account was last served (a counter), kept while the execution is attached. */
-	private readonly lastServed = new Map<string, number>();
-
-	private serves = 0;
-
-	enter(execution: string): void {
-		this.waiting.set(execution, (this.waiting.get(execution) ?? 0) + 1);
-	}
-
-	leave(execution: string): void {
-		const count = (this.waiting.get(execution) ?? 0) - 1;
-		if (count > 0) this.waiting.set(execution, count);
-		else this.waiting.delete(execution);
-	}
-
-	isTurn(execution: string): boolean {
-		let next: string | undefined;
-		for (const candidate of this.waiting.keys()) {
-			if (next === undefined || (this.lastServed.get(candidate) ?? 0) < (this.lastServed.get(next) ?? 0)) next = candidate;
-		}
-		return next === execution;
-	}
-
-	served(execution: string): void {
-		this.leave(execution);
-		this.lastServed.set(execution, ++this.serves);
-	}
-
-	forget(execution: string): void {
-		this.lastServed.delete(execution);
-	}
-
-	get isEmpty(): boolean {
-		return this.waiting.size === 0;
-	}
-}
 
 /** One Segmind account (API origin + key) as every execution in this n8n process shares it. */
 export class Account {
@@ -76,6 +38,19 @@ export class Account {
 
 	/** When the next request may go out, by the even spacing. */
 	private nextRequestAt = 0;
+
+	/**
+	 * The last `limit` counted requests: when each was let go and when its answer (or failure) came. Even spacing
+	 * alone lets one window of the server hold `limit + 1` requests when an early request reached it late; so a
+	 * request also waits until the one `limit` places back is surely outside the server's 60 s window.
+	 */
+	private recent: Array<{ at: number; end: number }> = [];
+
+	/** Where the next entry of `recent` goes once it holds `limit` entries (a ring: the oldest is overwritten). */
+	private recentNext = 0;
+
+	/** The limit `recent` was kept for; a credential edited to another limit starts it anew. */
+	private recentLimit = 0;
 
 	private pausedUntil = 0;
 
@@ -120,14 +95,54 @@ export class Account {
 	 * (see counts()) takes no turn, but still waits out a 429 pause.
 	 */
 	async acquireRequest(execution: string, deadline: number, isStopped: () => boolean, counted = true): Promise<boolean> {
+		const sent = await this.acquireRequestUntilAnswered(execution, deadline, isStopped, counted);
+		if (sent) sent();
+		return sent !== false;
+	}
+
+	/**
+	 * acquireRequest for a request about to be sent: the function it returns is called when the answer (or the
+	 * failure) came back, which bounds when the request reached Segmind.
+	 */
+	async acquireRequestUntilAnswered(
+		execution: string,
+		deadline: number,
+		isStopped: () => boolean,
+		counted = true,
+	): Promise<(() => void) | false> {
 		const perMinute = this.limits.requestsPerMinute;
-		if (perMinute <= 0 || !counted) return await this.waitForPause(deadline, isStopped);
-		return await this.wait(this.requestLine, execution, deadline, isStopped, (now) => {
-			const readyAt = Math.max(this.pausedUntil, this.nextRequestAt);
+		if (perMinute <= 0 || !counted) return (await this.waitForPause(deadline, isStopped)) ? () => {} : false;
+		let entry: { at: number; end: number } | undefined;
+		const granted = await this.wait(this.requestLine, execution, deadline, isStopped, (now) => {
+			const readyAt = Math.max(this.pausedUntil, this.nextRequestAt, this.windowFreeAt(perMinute));
 			if (readyAt > now) return readyAt;
 			this.nextRequestAt = now + WINDOW_MS / perMinute;
+			entry = { at: now, end: Number.POSITIVE_INFINITY };
+			if (this.recentLimit !== perMinute) {
+				this.recent = [];
+				this.recentNext = 0;
+				this.recentLimit = perMinute;
+			}
+			if (this.recent.length < perMinute) {
+				this.recent.push(entry);
+			} else {
+				this.recent[this.recentNext] = entry;
+				this.recentNext = (this.recentNext + 1) % perMinute;
+			}
 			return 0;
 		});
+		if (!granted || !entry) return false;
+		const answered = entry;
+		return () => {
+			answered.end = Math.min(answered.end, this.clock());
+		};
+	}
+
+	/** When the request `limit` places back has surely left the server's window (0: fewer than `limit` so far). */
+	private windowFreeAt(perMinute: number): number {
+		if (this.recent.length < perMinute) return 0;
+		const oldest = this.recent[this.recentNext];
+		return Math.min(oldest.end, oldest.at + MAX_SEND_DELAY_MS) + SERVER_WINDOW_MS;
 	}
 
 	/** Waits for a generation slot; release it with releaseJob() whatever happens to the job. */

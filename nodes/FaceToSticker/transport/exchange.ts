@@ -88,7 +88,12 @@ export class RetryingExchange {
 		let retries = 0;
 		for (;;) {
 			this.throwIfStopped(job);
-			if (paced && !((await pacer.acquire(job.deadline)) && (await this.account.acquireRequest(this.execution, job.deadline, this.isStopped, counted)))) {
+			// A URL off Segmind's origins (an image download) waits for nothing and reports nothing.
+			let answered: (() => void) | false = () => {};
+			if (paced) {
+				answered = (await pacer.acquire(job.deadline)) && (await this.account.acquireRequestUntilAnswered(this.execution, job.deadline, this.isStopped, counted));
+			}
+			if (!answered) {
 				this.throwIfStopped(job);
 				throw this.errors.timeout(job, call);
 			}
@@ -96,6 +101,7 @@ export class RetryingExchange {
 			try {
 				response = await this.transport.send(request);
 			} catch (error) {
+				answered();
 				this.throwIfStopped(job);
 				if (error instanceof BodyTooLarge) throw this.errors.tooLarge(job);
 				if (!(error instanceof NetworkFailure)) {
@@ -106,6 +112,7 @@ export class RetryingExchange {
 				await this.backOff(job, retries++, call);
 				continue;
 			}
+			answered();
 			if (response.statusCode === 429) {
 				const waitMs = this.account.rateLimited(response.headers['x-rate-limit-reset-at-utc']);
 				job.lastProblem = 'Segmind\'s rate limit (HTTP 429)';

@@ -1,0 +1,52 @@
+import { Account } from '../../nodes/FaceToSticker/transport/account';
+
+const never = () => false;
+const START = 1_000_000;
+
+/** An account at 2 requests per minute on a clock the test moves (even spacing: 30.5 s). */
+function account() {
+	const clock = { now: START };
+	const acc = new Account(() => clock.now);
+	acc.limits = { requestsPerMinute: 2, maxConcurrentJobs: 0 };
+	const send = async (deadlineAfter = 100) => await acc.acquireRequestUntilAnswered('x', clock.now + deadlineAfter, never);
+	return { acc, clock, send };
+}
+
+describe('the account keeps the server\'s 60 s window even when a request reaches Segmind late', () => {
+	test('a request whose answer came 2.5 s after it was let go holds the request 2 places later until 60 s after that answer', async () => {
+		const { clock, send } = account();
+		const first = await send();
+		clock.now = START + 2_500;
+		(first as () => void)();
+		clock.now = START + 30_500;
+		((await send()) as () => void)();
+		// Even spacing alone would let the third go at 61.0 s, although the first may have arrived at 2.5 s.
+		clock.now = START + 61_000;
+		expect(await send(1_000)).toBe(false);
+		const third = send(5_000);
+		setTimeout(() => (clock.now = START + 62_500), 120);
+		expect(typeof (await third)).toBe('function');
+	});
+
+	test('a request answered at once costs nothing: the one 2 places later goes at the even spacing', async () => {
+		const { clock, send } = account();
+		const first = await send();
+		clock.now = START + 150;
+		(first as () => void)();
+		clock.now = START + 30_500;
+		((await send()) as () => void)();
+		clock.now = START + 61_000;
+		expect(typeof (await send())).toBe('function');
+	});
+
+	test('a request still unanswered (a direct generation) is assumed to have arrived within 3 s of being let go', async () => {
+		const { clock, send } = account();
+		await send();
+		clock.now = START + 30_500;
+		await send();
+		clock.now = START + 61_000;
+		expect(await send(1_900)).toBe(false);
+		clock.now = START + 63_000;
+		expect(typeof (await send())).toBe('function');
+	});
+});
