@@ -101,8 +101,9 @@ export class ParameterReader extends ParameterChecks {
 			return value;
 		};
 		const background = this.optionValue(options, 'background', 'Background', ['keep', 'transparent'], 'keep');
+		const finish = readStickerFinish(this);
 		// Keep Original means something once there is a cut-out: with Background: Transparent or a Sticker Format.
-		const cutout = background === 'transparent' || this.raw('stickerFormat', 'asGenerated') !== 'asGenerated';
+		const cutout = background === 'transparent' || finish !== null;
 		const keepOriginal = this.optionBoolean(options, 'keepOriginal', 'Keep Original', false) && cutout;
 		const outputBinaryPropertyName = name('outputBinaryPropertyName', 'Output Binary Field', 'data');
 		if (keepOriginal && outputBinaryPropertyName === ORIGINAL_BINARY_FIELD) {
@@ -120,7 +121,7 @@ export class ParameterReader extends ParameterChecks {
 			fileName: name('fileName', 'Output File Name', 'sticker'),
 			background,
 			keepOriginal,
-			finish: readStickerFinish(this),
+			finish,
 		};
 	}
 
