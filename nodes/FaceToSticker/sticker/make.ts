@@ -161,10 +161,7 @@ export class StickerMaker {
 	/** Waits until the next status check is due; re-reads the schedule now and then, as other jobs teach it. */
 	private async waitForCheck(job: JobState, schedule: PollSchedule, submittedAt: number | undefined, lastCheckAt: number | undefined): Promise<void> {
 		for (;;) {
-			const due = submittedAt !== undefined
-				? schedule.nextCheckAt(submittedAt, lastCheckAt, job.deadline)
-				: lastCheckAt === undefined ? 0 : lastCheckAt + job.settings.pollIntervalMs;
-			const wait = due - Date.now();
+			const wait = schedule.nextCheckAt(submittedAt, lastCheckAt, job.deadline) - Date.now();
 			if (wait <= 0) return;
 			await this.exchange.waitWithin(job, Math.min(wait, SCHEDULE_RECHECK_MS));
 		}

@@ -12,7 +12,7 @@ export interface DurationObservation {
 }
 
 /**
- * The durations of an account's last queue jobs, from submit to COMPLETED, in this n8n process. Kept in the
+ * The durations of an account's last queue jobs, from submit to COMPLETED, as this n8n instance saw them. Kept in the
  * account (account.ts), so they are forgotten with it; at most DURATIONS_KEPT, the oldest dropped first.
  */
 export class JobDurations {

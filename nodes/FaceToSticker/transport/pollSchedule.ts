@@ -32,8 +32,10 @@ export class PollSchedule {
 	/**
 	 * When the next check is due (a clock time): Poll Interval after the last one, and never before the learned
 	 * first check; but that learned time never pushes a check past the job's last chance before its deadline.
+	 * A job submitted earlier (Get Result, `submittedAt` unknown) is checked at once, then every Poll Interval.
 	 */
-	nextCheckAt(submittedAt: number, lastCheckAt: number | undefined, deadline: number): number {
+	nextCheckAt(submittedAt: number | undefined, lastCheckAt: number | undefined, deadline: number): number {
+		if (submittedAt === undefined) return lastCheckAt === undefined ? 0 : lastCheckAt + this.pollIntervalMs;
 		const interval = lastCheckAt === undefined ? submittedAt + this.pollIntervalMs : lastCheckAt + this.pollIntervalMs;
 		const learned = Math.min(submittedAt + this.firstCheckAfter(), deadline - this.pollIntervalMs);
 		return Math.max(interval, learned);
