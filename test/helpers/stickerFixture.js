@@ -5,7 +5,7 @@ const { execFileSync } = require('child_process');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
-const { ensureOracles } = require('./oracles');
+const { decodeWithOracle, ensureOracles } = require('./oracles');
 
 const FACE = path.join(__dirname, '..', '..', 'examples', 'face.png');
 
@@ -29,9 +29,8 @@ function cutoutPng(size = 1024) {
 
 /** The cut-out's pixels as ImageMagick reads them: { width, height, data } with 8-bit straight RGBA. */
 function cutoutRgba(size = 1024) {
-	const { convert } = ensureOracles();
-	const data = execFileSync(convert, [cutoutPng(size), '-depth', '8', 'rgba:-'], { maxBuffer: 1 << 28 });
-	return { width: size, height: size, data: new Uint8Array(data.buffer, data.byteOffset, data.length) };
+	const { width, height, data } = decodeWithOracle(fs.readFileSync(cutoutPng(size)));
+	return { width, height, data };
 }
 
 module.exports = { cutoutPng, cutoutRgba, FACE };
