@@ -9,6 +9,8 @@
  *   at most 512 KB.
  * - Slack custom emoji (slack.com/help, "Add custom emoji"): square, 128 × 128 px, at most 128 KB,
  *   transparent background works best.
+ * - Signal sticker packs (Signal Desktop's sticker creator and support.signal.org "Sticker pack guidelines"):
+ *   512 × 512 px PNG or WebP, transparent background, a 16 px margin recommended, at most 300 KB.
  * KB here is 1024 bytes. Outline 8 px white is the presets' default (the issue fixes it).
  */
 
@@ -38,7 +40,7 @@ export interface StickerTarget {
 const KB = 1024;
 const WHITE: [number, number, number] = [255, 255, 255];
 
-export const STICKER_TARGETS: Record<'telegram' | 'whatsapp' | 'discord' | 'slack', StickerTarget> = {
+export const STICKER_TARGETS: Record<'telegram' | 'whatsapp' | 'signal' | 'discord' | 'slack', StickerTarget> = {
 	telegram: {
 		width: 512,
 		height: 512,
@@ -55,6 +57,16 @@ export const STICKER_TARGETS: Record<'telegram' | 'whatsapp' | 'discord' | 'slac
 		layout: 'canvas',
 		encoding: 'webp',
 		maxBytes: 100 * KB,
+		margin: 16,
+		outlineWidth: 8,
+		outlineColor: WHITE,
+	},
+	signal: {
+		width: 512,
+		height: 512,
+		layout: 'canvas',
+		encoding: 'webp',
+		maxBytes: 300 * KB,
 		margin: 16,
 		outlineWidth: 8,
 		outlineColor: WHITE,
