@@ -1,5 +1,5 @@
 'use strict';
-// A small PNG encoder (8-bit RGBA, with tEXt chunks) for the emulator's background removal, and a decoder for
+// A small PNG encoder (8-bit RGBA, with tEXt chunks, from a function or from bytes) for the emulator's background removal, and a decoder for
 // the tests that check its output: colour type, alpha and pixels. Node's zlib does the compression.
 
 const zlib = require('zlib');
@@ -28,25 +28,57 @@ function chunk(type, data) {
 
 /** Encodes `width` x `height` pixels, `pixel(x, y)` giving [r, g, b, a], with `text` as tEXt chunks. */
 function encodeRgbaPng(width, height, pixel, text = {}) {
+	const rgba = new Uint8Array(width * height * 4);
+	for (let y = 0; y < height; y++) {
+		for (let x = 0; x < width; x++) rgba.set(pixel(x, y), (y * width + x) * 4);
+	}
+	return encodePixels(width, height, rgba, text);
+}
+
+/**
+ * Encodes straight RGBA bytes (or RGB with `alpha` separate: `encodePixels(w, h, rgb, text, alpha)`) as an
+ * 8-bit RGBA PNG. Each row takes the Sub or the Up filter, whichever leaves the smaller sum, as libpng guesses.
+ */
+function encodePixels(width, height, pixels, text = {}, alpha = undefined) {
 	const ihdr = Buffer.alloc(13);
 	ihdr.writeUInt32BE(width, 0);
 	ihdr.writeUInt32BE(height, 4);
 	ihdr[8] = 8; // bit depth
 	ihdr[9] = 6; // colour type: RGBA
-	const raw = Buffer.alloc((width * 4 + 1) * height);
-	let offset = 0;
+	const stride = width * 4;
+	const raw = Buffer.alloc((stride + 1) * height);
+	const row = new Uint8Array(stride);
+	const previous = new Uint8Array(stride);
+	const sub = new Uint8Array(stride);
+	const up = new Uint8Array(stride);
 	for (let y = 0; y < height; y++) {
-		raw[offset++] = 0; // filter: none
-		for (let x = 0; x < width; x++) {
-			const [r, g, b, a] = pixel(x, y);
-			raw[offset++] = r;
-			raw[offset++] = g;
-			raw[offset++] = b;
-			raw[offset++] = a;
+		if (alpha) {
+			for (let x = 0; x < width; x++) {
+				const i = y * width + x;
+				row[x * 4] = pixels[i * 3];
+				row[x * 4 + 1] = pixels[i * 3 + 1];
+				row[x * 4 + 2] = pixels[i * 3 + 2];
+				row[x * 4 + 3] = alpha[i];
+			}
+		} else {
+			row.set(pixels.subarray(y * stride, (y + 1) * stride));
 		}
+		let subCost = 0;
+		let upCost = 0;
+		for (let i = 0; i < stride; i++) {
+			const s = (row[i] - (i >= 4 ? row[i - 4] : 0)) & 0xff;
+			const u = (row[i] - previous[i]) & 0xff;
+			sub[i] = s;
+			up[i] = u;
+			subCost += s < 128 ? s : 256 - s;
+			upCost += u < 128 ? u : 256 - u;
+		}
+		raw[y * (stride + 1)] = subCost <= upCost ? 1 : 2;
+		raw.set(subCost <= upCost ? sub : up, y * (stride + 1) + 1);
+		previous.set(row);
 	}
 	const texts = Object.entries(text).map(([key, value]) => chunk('tEXt', Buffer.from(`${key}\0${value}`, 'latin1')));
-	return Buffer.concat([SIGNATURE, chunk('IHDR', ihdr), ...texts, chunk('IDAT', zlib.deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
+	return Buffer.concat([SIGNATURE, chunk('IHDR', ihdr), ...texts, chunk('IDAT', zlib.deflateSync(raw, { level: 6 })), chunk('IEND', Buffer.alloc(0))]);
 }
 
 /** Decodes an 8-bit RGB or RGBA PNG (any filter, no interlace): size, colour type, tEXt and pixel(x, y). */
@@ -103,4 +135,4 @@ function paeth(a, b, c) {
 	return pb <= pc ? b : c;
 }
 
-module.exports = { encodeRgbaPng, decodePng };
+module.exports = { encodeRgbaPng, encodePixels, decodePng };

@@ -23,12 +23,18 @@
 
 const http = require('http');
 const crypto = require('crypto');
-const { encodeBlockJpeg } = require('./jpeg');
-const { encodeRgbaPng } = require('./png');
+const { encodeJpeg } = require('./jpeg');
+const { encodeRgbaPng, encodePixels } = require('./png');
+const { decodePhoto } = require('./photo');
+const { faceModel } = require('./face-model');
+const { drawSticker, styleOf } = require('./sticker-art');
 
 const DEFAULT_KEY = 'SG_emulator0key0001';
 const COST = 0.0866;
 const BG_REMOVAL_COST = 0.001;
+/** Face models (one a photo) and drawn stickers (by job) the emulator keeps, the oldest forgotten first. */
+const MODEL_CACHE = 16;
+const DRAWN_CACHE = 4;
 const BASE64_REFUSED = 'image must be a valid URI (http or https URL); base64 image data is not accepted';
 const MODEL_PARAMETERS = {
 	prompt: 'string',
@@ -68,6 +74,8 @@ class SegmindEmulator {
 		this.servers = {};
 		this.origins = {};
 		this.sockets = new Set();
+		this.models = new Map();
+		this.drawn = new Map();
 		this.reset();
 	}
 
@@ -451,28 +459,44 @@ class SegmindEmulator {
 		this.credits -= COST;
 	}
 
-	/** A sticker-like picture at the requested size whose colours derive from the input photo, prompt and seed. */
+	/**
+	 * The sticker a job makes, drawn from its photo at the requested size: { width, height, rgb, fg, alpha }
+	 * (sticker-art.js). The face is posterised from the photo (face-model.js); the seed and the prompt pick the
+	 * background, a hue shift, the outline's wobble and a badge. The last few are kept for background removal.
+	 */
 	picture(job) {
+		if (this.drawn.has(job.id)) return this.drawn.get(job.id);
 		const width = job.params.width ?? 1024;
 		const height = job.params.height ?? 1024;
-		const digest = crypto.createHash('sha256').update(this.photoIdentity(job.params.image)).update(String(job.params.prompt)).update(String(job.seed)).digest();
-		const face = [digest[0], digest[1], digest[2]];
-		const background = [255 - digest[3] / 2, 255 - digest[4] / 2, 255 - digest[5] / 2];
-		const cx = width / 16;
-		const cy = height / 16;
-		const radius = Math.min(cx, cy) * 0.8;
-		// In 8x8 blocks, as the JPEG encoder draws: the face disc, a white rim, the flat background.
-		const part = (bx, by) => {
-			const d = Math.hypot(bx + 0.5 - cx, by + 0.5 - cy);
-			return d < radius - 1 ? 'face' : d < radius ? 'rim' : 'background';
-		};
-		return { width, height, face, background, part };
+		const identity = this.photoIdentity(job.params.image);
+		const digest = crypto.createHash('sha256').update(identity).update(String(job.params.prompt)).update(String(job.seed)).digest();
+		const picture = drawSticker(this.faceModelOf(job.params.image, identity), width, height, styleOf(digest, job.params.prompt));
+		remember(this.drawn, job.id, picture, DRAWN_CACHE);
+		return picture;
+	}
+
+	/** The photo's face model, made once a photo (by its identity) and kept in a bounded cache. */
+	faceModelOf(image, identity) {
+		if (this.models.has(identity)) return this.models.get(identity);
+		const bytes = this.photoBytes(image);
+		const photo = bytes ? decodePhoto(bytes) : undefined;
+		const model = faceModel(photo, crypto.createHash('sha256').update(identity).digest());
+		remember(this.models, identity, model, MODEL_CACHE);
+		return model;
+	}
+
+	/** The photo's bytes when the emulator has them (base64, a data URL or one of its own assets). */
+	photoBytes(image) {
+		if (typeof image !== 'string') return undefined;
+		const asset = /\/assets\/([^/?#]+)$/.exec(image);
+		if (asset) return this.assets.get(asset[1])?.bytes;
+		if (/^https?:\/\//i.test(image)) return undefined;
+		return Buffer.from(image.replace(/^data:image\/[a-z]+;base64,/i, ''), 'base64');
 	}
 
 	render(job) {
-		const { width, height, face, background, part } = this.picture(job);
-		const colours = { face, rim: [255, 255, 255], background };
-		const image = encodeBlockJpeg(width, height, (bx, by) => colours[part(bx, by)]);
+		const { width, height, rgb } = this.picture(job);
+		const image = encodeJpeg(width, height, rgb, { quality: 90 });
 		this.madeBy.set(sha256(image), job);
 		return image;
 	}
@@ -503,7 +527,8 @@ class SegmindEmulator {
 		return send(200, json(), { [this.uploadAnswerKey]: urls });
 	}
 
-	/** Background Removal V2: a PNG of the same size, the sticker's disc opaque and its background transparent. */
+	/** Background Removal V2: a PNG of the same size, the sticker (rim included) opaque with a 1.5 px soft edge,
+	 * its background transparent. */
 	async removeBackground(body, record, fault, send, res) {
 		const params = tryJson(body);
 		if (!params || typeof params.image !== 'string') return send(400, json(), { error: 'image is required' });
@@ -523,11 +548,9 @@ class SegmindEmulator {
 		const source = sha256(input);
 		let png;
 		if (job) {
-			const { width, height, face, part } = this.picture(job);
-			png = encodeRgbaPng(width, height, (x, y) => {
-				const where = part(Math.floor(x / 8), Math.floor(y / 8));
-				return where === 'face' ? [...face, 255] : where === 'rim' ? [255, 255, 255, 255] : [0, 0, 0, 0];
-			}, { 'source-sha256': source, 'request-id': job.id });
+			// The sticker's own colours, its silhouette's coverage as alpha: the rim included, soft at the edge.
+			const { width, height, fg, alpha } = this.picture(job);
+			png = encodePixels(width, height, fg, { 'source-sha256': source, 'request-id': job.id }, alpha);
 		} else {
 			const digest = Buffer.from(source, 'hex');
 			png = encodeRgbaPng(64, 64, (x, y) => (Math.hypot(x - 31.5, y - 31.5) < 24 ? [digest[0], digest[1], digest[2], 255] : [0, 0, 0, 0]), { 'source-sha256': source });
@@ -559,6 +582,13 @@ class SegmindEmulator {
 		}
 		return respond(res, 404, json(), { error: 'unknown control path' });
 	}
+}
+
+/** Sets a key in a map used as a cache of at most `limit` entries, forgetting the oldest. */
+function remember(map, key, value, limit) {
+	map.delete(key);
+	map.set(key, value);
+	while (map.size > limit) map.delete(map.keys().next().value);
 }
 
 /** mulberry32: a small seeded generator, so a run's latencies can be replayed exactly. */
