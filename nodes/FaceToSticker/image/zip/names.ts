@@ -17,7 +17,6 @@ export function zipEntryName(name: string): Uint8Array {
 	if (name.includes('\\')) {
 		throw new ImageFormatError(`The ZIP entry name ${shown} holds a backslash: ZIP paths use forward slashes`);
 	}
-	// eslint-disable-next-line no-control-regex
 	if (/[\u0000-\u001f\u007f]/.test(name)) {
 		throw new ImageFormatError(`The ZIP entry name ${shown} holds a control character`);
 	}
