@@ -12,7 +12,7 @@ export class FaceToSticker implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle:
-			'={{($parameter["operation"] === "getResult" ? "Get result" : "Create sticker") + ({ telegram: " for Telegram", whatsapp: " for WhatsApp", discord: " for Discord", slack: " for Slack", custom: " (custom)" }[$parameter["stickerFormat"]] || ($parameter["options"]["background"] === "transparent" ? " (transparent)" : ""))}}',
+			'={{$parameter["operation"] === "createPack" ? "Create sticker pack for " + ({ telegram: "Telegram", whatsapp: "WhatsApp", signal: "Signal" }[$parameter["packFor"]] || "Telegram") : ($parameter["operation"] === "getResult" ? "Get result" : "Create sticker") + ({ telegram: " for Telegram", whatsapp: " for WhatsApp", signal: " for Signal", discord: " for Discord", slack: " for Slack", custom: " (custom)" }[$parameter["stickerFormat"]] || ($parameter["options"]["background"] === "transparent" ? " (transparent)" : ""))}}',
 		description: 'Turn a photo of a face into a sticker with Segmind\'s face-to-sticker model',
 		defaults: { name: 'Face to Sticker' },
 		usableAsTool: true,

@@ -102,10 +102,20 @@ describe('Face to Sticker node description', () => {
 		expect(option('concurrency').typeOptions).toEqual(expect.objectContaining({ minValue: 1, maxValue: 50 }));
 	});
 
-	test('operation offers create (default) and getResult, which takes a request ID', () => {
+	test('operation offers create (default), createPack and getResult, which takes a request ID', () => {
 		expect(property('operation').default).toBe('create');
-		expect((property('operation').options as Array<{ value: string }>).map((o) => o.value)).toEqual(['create', 'getResult']);
+		expect((property('operation').options as Array<{ value: string }>).map((o) => o.value)).toEqual(['create', 'createPack', 'getResult']);
 		expect(property('requestId').displayOptions?.show?.operation).toEqual(['getResult']);
+	});
+
+	test('Create Sticker Pack: Pack For offers Signal, Telegram and WhatsApp; eight expressions with one emoji each by default; the Sticker Format fields stay on the single-sticker operations', () => {
+		expect((property('packFor').options as Array<{ value: string }>).map((o) => o.value)).toEqual(['signal', 'telegram', 'whatsapp']);
+		const expressions = (property('expressions').default as { expression: Array<{ expression: string; emoji: string }> }).expression;
+		expect(expressions).toHaveLength(8);
+		for (const entry of expressions) expect([...new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(entry.emoji)]).toHaveLength(1);
+		expect(property('botUsername').displayOptions?.show).toEqual({ operation: ['createPack'], packFor: ['telegram'] });
+		expect(property('stickerFormat').displayOptions?.show?.operation).toEqual(['create', 'getResult']);
+		expect(option('maxPackCost').displayOptions?.show?.['/operation']).toEqual(['createPack']);
 	});
 });
 

@@ -156,7 +156,7 @@ describe('Sticker Format: a finished sticker made in the node from the cut-out',
 	});
 
 	test('an unknown Sticker Format from an expression fails before any request', async () => {
-		const { error, sent } = await runNodeExpectingError({ items: [binaryItem(FACE)], parameters: { stickerFormat: 'signal' } });
+		const { error, sent } = await runNodeExpectingError({ items: [binaryItem(FACE)], parameters: { stickerFormat: 'instagram' } });
 		expect(error.message).toMatch(/^"Sticker Format" must be one of "asGenerated", "telegram"/);
 		expect(sent).toHaveLength(0);
 	});

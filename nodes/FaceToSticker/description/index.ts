@@ -2,10 +2,11 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { modelSettingsCollection } from './modelSettings';
 import { optionsCollection } from './options';
+import { packFields } from './pack';
 import { stickerFormatFields } from './stickerFormat';
 import { LIMITS } from '../helpers/limits';
 
-const showForCreate = { show: { operation: ['create'] } };
+const showForCreate = { show: { operation: ['create', 'createPack'] } };
 
 export const faceToStickerProperties: INodeProperties[] = [
 	{
@@ -19,6 +20,12 @@ export const faceToStickerProperties: INodeProperties[] = [
 				value: 'create',
 				description: 'Turn a face photo into a sticker',
 				action: 'Create sticker from a face photo',
+			},
+			{
+				name: 'Create Sticker Pack',
+				value: 'createPack',
+				description: 'Turn one face photo into a whole sticker pack for Telegram, WhatsApp or Signal',
+				action: 'Create sticker pack from a face photo',
 			},
 			{
 				name: 'Get Result',
@@ -69,7 +76,7 @@ export const faceToStickerProperties: INodeProperties[] = [
 		placeholder: 'e.g. data',
 		hint: 'The binary field of the input item that holds the face photo (JPEG, PNG or WebP, at most 10 MB)',
 		description: 'JPEG, PNG or WebP, at most 10 MB',
-		displayOptions: { show: { operation: ['create'], imageSource: ['binary'] } },
+		displayOptions: { show: { operation: ['create', 'createPack'], imageSource: ['binary'] } },
 	},
 	{
 		displayName: 'Image URL',
@@ -79,7 +86,7 @@ export const faceToStickerProperties: INodeProperties[] = [
 		default: '',
 		placeholder: 'e.g. https://example.com/face.jpg',
 		description: 'Public http or https URL of the face photo (JPEG, PNG or WebP)',
-		displayOptions: { show: { operation: ['create'], imageSource: ['url'] } },
+		displayOptions: { show: { operation: ['create', 'createPack'], imageSource: ['url'] } },
 	},
 	{
 		displayName: 'Prompt',
@@ -130,6 +137,7 @@ export const faceToStickerProperties: INodeProperties[] = [
 		displayOptions: showForCreate,
 	},
 	...stickerFormatFields,
+	...packFields,
 	modelSettingsCollection,
 	optionsCollection,
 ];

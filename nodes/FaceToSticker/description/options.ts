@@ -29,6 +29,7 @@ export const optionsCollection: INodeProperties = {
 			],
 			default: 'keep',
 			description: 'Transparent is what Telegram, WhatsApp, Slack and Discord stickers look like',
+			displayOptions: { show: { '/operation': ['create', 'getResult'] } },
 		},
 		{
 			displayName: 'Concurrency',
@@ -37,7 +38,7 @@ export const optionsCollection: INodeProperties = {
 			typeOptions: { minValue: LIMITS.concurrency.min, maxValue: LIMITS.concurrency.max },
 			default: 4,
 			description:
-				'How many items are generated at once, 1 to 50. Read from the first item; outputs keep the input order.',
+				'How many stickers are generated at once, 1 to 50: items, or the stickers of a pack. Read from the first item; outputs keep the input order.',
 		},
 		{
 			displayName: 'Keep Original',
@@ -46,6 +47,18 @@ export const optionsCollection: INodeProperties = {
 			default: false,
 			description:
 				'Whether to also output the sticker with its flat background, in the binary field "original" (with Background: Transparent or a Sticker Format)',
+			displayOptions: { show: { '/operation': ['create', 'getResult'] } },
+		},
+		{
+			displayName: 'Max Pack Cost (Credits)',
+			name: 'maxPackCost',
+			type: 'number',
+			typeOptions: { minValue: 0, numberPrecision: 4 },
+			default: 0,
+			hint: '0 = no cap. Segmind credits are US dollars.',
+			description:
+				'The most one pack may cost. A pack whose stickers would cost more (count × the price of one, background removal included) is refused before anything is spent.',
+			displayOptions: { show: { '/operation': ['createPack'] } },
 		},
 		{
 			displayName: 'Max Wait Time (Seconds)',

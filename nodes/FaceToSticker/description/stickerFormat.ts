@@ -2,8 +2,9 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { STICKER_LIMITS } from '../helpers/limits';
 
-const showForFinish = { hide: { stickerFormat: ['asGenerated'] } };
-const showForCustom = { show: { stickerFormat: ['custom'] } };
+const notForPack = { operation: ['create', 'getResult'] };
+const showForFinish = { show: notForPack, hide: { stickerFormat: ['asGenerated'] } };
+const showForCustom = { show: { ...notForPack, stickerFormat: ['custom'] } };
 
 /**
  * Sticker Format and its settings, on the main form: the output becomes a sticker a messenger takes as it is
@@ -31,6 +32,11 @@ export const stickerFormatFields: INodeProperties[] = [
 				description: 'PNG, 320 × 320 px, at most 512 KB, white outline',
 			},
 			{
+				name: 'Signal Sticker',
+				value: 'signal',
+				description: 'WebP, 512 × 512 px, at most 300 KB, white outline',
+			},
+			{
 				name: 'Slack Emoji',
 				value: 'slack',
 				description: 'PNG, 128 × 128 px, at most 128 KB, white outline',
@@ -48,6 +54,7 @@ export const stickerFormatFields: INodeProperties[] = [
 		],
 		default: 'asGenerated',
 		description: 'What the node outputs: the image as generated, or a finished sticker for a messenger',
+		displayOptions: { show: notForPack },
 	},
 	{
 		displayName:

@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { StickerTarget } from '../image/targets';
+import type { RgbaImage } from '../image/types';
 
 /** The types the node's layers share: an item's task, its job as it runs, and the sticker it makes. */
 
@@ -45,7 +46,7 @@ export interface ItemSettings {
 export type StopCheck = () => boolean;
 
 /** The Sticker Format choices; every one but asGenerated is finished from the transparent cut-out. */
-export type StickerFormat = 'asGenerated' | 'telegram' | 'whatsapp' | 'discord' | 'slack' | 'custom';
+export type StickerFormat = 'asGenerated' | 'telegram' | 'whatsapp' | 'signal' | 'discord' | 'slack' | 'custom';
 
 export interface StickerFinish {
 	format: Exclude<StickerFormat, 'asGenerated'>;
@@ -113,6 +114,8 @@ export interface FinishedImage {
 	paletteColors: number | null;
 	/** Seconds the finish took. */
 	time: number;
+	/** Exactly the pixels the file holds: what a pack's icon and preview sheet are drawn from. */
+	pixels: RgbaImage;
 }
 
 /** A queue job submitted without waiting for it: what the output item says of it. */

@@ -90,6 +90,11 @@ export class ParameterChecks {
 		return this.checkNumber(label, value, range);
 	}
 
+	/** A whole-sentence problem (a pack's rules name their own field), as this item's error. */
+	refuse(message: string, hint: string): never {
+		throw new NodeOperationError(this.context.getNode(), message, { itemIndex: this.itemIndex, description: hint });
+	}
+
 	fail(label: string, problem: string, hint?: string): never {
 		throw new NodeOperationError(this.context.getNode(), `"${label}" ${problem}`, {
 			itemIndex: this.itemIndex,

@@ -1,32 +1,42 @@
 import { randomInt } from 'crypto';
 
-import type { GenerationSettings, ImageInput, ItemSettings, ItemTask, RunSettings } from './interfaces';
+import type { CreateTask, GenerationSettings, ImageInput, ItemSettings, ItemTask, RunSettings } from './interfaces';
 import { ORIGINAL_BINARY_FIELD } from './interfaces';
 import { LIMITS } from './limits';
 import { ParameterChecks, truncate } from './parameterChecks';
 import { readStickerFinish } from './stickerParameters';
+
+export type Operation = 'create' | 'createPack' | 'getResult';
 
 /**
  * Reads the parameters of one item, after n8n has resolved its expressions, and checks each against what the
  * API and the node accept, so that a bad value fails here, named, before any request (and any credit) is spent.
  */
 export class ParameterReader extends ParameterChecks {
+	readOperation(): Operation {
+		return this.options('operation', 'Operation', ['create', 'createPack', 'getResult'], 'create');
+	}
+
+	/** Create Sticker or Get Result (a pack is read by packParameters.ts, from readCreateTask). */
 	readTask(): ItemTask {
 		const operation = this.options('operation', 'Operation', ['create', 'getResult'], 'create');
+		if (operation === 'create') return this.readCreateTask();
 		const itemSettings = this.readItemSettings();
-		if (operation === 'getResult') {
-			const requestId = this.string('requestId', 'Request ID', '').trim();
-			if (!requestId) this.fail('Request ID', 'is empty', 'Pass the request ID that Create Sticker returned.');
-			if (!/^[A-Za-z0-9._-]{1,200}$/.test(requestId)) {
-				this.fail('Request ID', 'is not a Segmind request ID', 'It should look like 1f0c5d9e-8a1b-4c2d-9e3f-4a5b6c7d8e9f.');
-			}
-			return { operation, requestId, ...itemSettings };
+		const requestId = this.string('requestId', 'Request ID', '').trim();
+		if (!requestId) this.fail('Request ID', 'is empty', 'Pass the request ID that Create Sticker returned.');
+		if (!/^[A-Za-z0-9._-]{1,200}$/.test(requestId)) {
+			this.fail('Request ID', 'is not a Segmind request ID', 'It should look like 1f0c5d9e-8a1b-4c2d-9e3f-4a5b6c7d8e9f.');
 		}
+		return { operation, requestId, ...itemSettings };
+	}
 
+	/** One sticker from a face photo: the photo, the model settings, how to call Segmind and what to output. */
+	readCreateTask(): CreateTask {
+		const itemSettings = this.readItemSettings();
 		const options = this.collection();
 		const mode = this.optionValue(options, 'mode', 'Mode', ['queue', 'direct'], 'queue');
 		return {
-			operation,
+			operation: 'create',
 			mode,
 			waitForCompletion: this.optionBoolean(options, 'waitForCompletion', 'Wait for Completion', true),
 			photoUpload: this.optionValue(options, 'photoUpload', 'Photo Upload', ['auto', 'inline', 'upload'], 'auto'),

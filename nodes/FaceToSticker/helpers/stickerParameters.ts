@@ -4,7 +4,7 @@ import type { ParameterChecks } from './parameterChecks';
 import type { StickerTarget } from '../image/targets';
 import { STICKER_TARGETS } from '../image/targets';
 
-const FORMATS: StickerFormat[] = ['asGenerated', 'telegram', 'whatsapp', 'discord', 'slack', 'custom'];
+const FORMATS: StickerFormat[] = ['asGenerated', 'telegram', 'whatsapp', 'signal', 'discord', 'slack', 'custom'];
 
 /**
  * Reads Sticker Format and its fields into the finish the sticker gets (null: the image as generated). Checks
@@ -13,6 +13,11 @@ const FORMATS: StickerFormat[] = ['asGenerated', 'telegram', 'whatsapp', 'discor
 export function readStickerFinish(checks: ParameterChecks): StickerFinish | null {
 	const format = checks.options('stickerFormat', 'Sticker Format', FORMATS, 'asGenerated');
 	if (format === 'asGenerated') return null;
+	return readFinishFor(checks, format);
+}
+
+/** The finish of one format (a Sticker Format, or a pack's messenger) with the outline fields applied. */
+export function readFinishFor(checks: ParameterChecks, format: StickerFinish['format']): StickerFinish {
 	const base = format === 'custom' ? readCustomTarget(checks) : STICKER_TARGETS[format];
 	const outlineWidth = checks.integer('outlineWidth', 'Outline Width (Px)', 8, STICKER_LIMITS.outlineWidth);
 	const target: StickerTarget = { ...base, outlineWidth, outlineColor: readColor(checks) };

@@ -1,15 +1,7 @@
-import { sleep } from 'n8n-workflow';
-
 import type { FinishedImage, ImageBytes, StickerFinish, StopCheck } from '../helpers/interfaces';
-import type { Sliced } from '../image/slices';
 import { finishSticker, StickerTooLargeError } from '../image/sticker';
 import { ImageFormatError } from '../image/types';
-
-/**
- * How long the finish may hold n8n's event loop before it lets other work run: a 1024 × 1024 cut-out takes
- * several hundred milliseconds in all, and webhooks, other executions and the editor must keep answering.
- */
-const SLICE_BUDGET_MS = 15;
+import { runInSlices } from './slicedRun';
 
 /**
  * Step 3 of a sticker: finishing it for its messenger, inside the node (trim, scale, die-cut outline, canvas,
@@ -23,7 +15,7 @@ export class StickerFinisher {
 		const startedAt = Date.now();
 		let sticker;
 		try {
-			sticker = await this.runSliced(finishSticker(cutout.bytes, finish.target));
+			sticker = await runInSlices(finishSticker(cutout.bytes, finish.target), this.isStopped, 'the sticker was being finished');
 		} catch (error) {
 			throw explained(error);
 		}
@@ -38,20 +30,8 @@ export class StickerFinisher {
 			outlineWidth: sticker.outlineWidth,
 			paletteColors: sticker.paletteColors,
 			time: Math.round(Date.now() - startedAt) / 1000,
+			pixels: sticker.pixels,
 		};
-	}
-
-	private async runSliced<T>(work: Sliced<T>): Promise<T> {
-		let sliceStart = Date.now();
-		for (;;) {
-			const step = work.next();
-			if (step.done) return step.value;
-			if (Date.now() - sliceStart >= SLICE_BUDGET_MS) {
-				await sleep(0);
-				if (this.isStopped()) throw new Error('The execution was stopped while the sticker was being finished');
-				sliceStart = Date.now();
-			}
-		}
 	}
 }
 

@@ -31,6 +31,13 @@ export class StickerMaker {
 	) {}
 
 	async make(task: ItemTask, job: JobState): Promise<MadeSticker | SubmittedJob> {
+		const made = await this.makeOnce(task, job);
+		// What Segmind charged is what the next pack's estimate uses (sticker/packBudget.ts).
+		if ('record' in made && made.record.cost !== null) this.exchange.account.prices.generation = made.record.cost;
+		return made;
+	}
+
+	private async makeOnce(task: ItemTask, job: JobState): Promise<MadeSticker | SubmittedJob> {
 		if (task.operation === 'getResult') {
 			job.requestId = task.requestId;
 			// Submitted earlier, at a time not known here: the first check goes out at once, nothing is learned.

@@ -28,9 +28,11 @@ export class BackgroundRemover {
 		});
 		if (response.statusCode !== 200) throw this.exchange.errors.response(response, 'background', job);
 		const image = await this.images.fromAnswer(job, response);
+		const cost = numberOrNull(response.headers['x-cost']);
+		if (cost !== null) this.exchange.account.prices.background = cost;
 		return {
 			image,
-			cost: numberOrNull(response.headers['x-cost']),
+			cost,
 			remainingCredits: numberOrNull(response.headers['x-remaining-credits']),
 			time: Math.round(Date.now() - startedAt) / 1000,
 		};

@@ -67,6 +67,9 @@ export class Account {
 	/** How long this account's queue jobs took, for the status checks' schedule; forgotten with the account. */
 	readonly durations = new JobDurations();
 
+	/** The last price Segmind charged this account for each kind of call (x-cost), for a pack's estimate. */
+	readonly prices: { generation?: number; background?: number } = {};
+
 	constructor(private readonly clock: () => number) {}
 
 	/** Whether a call of this kind counts toward the credential's Requests per Minute. */

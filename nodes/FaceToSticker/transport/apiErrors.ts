@@ -5,7 +5,7 @@ import type { HttpResponse } from './response';
 import { errorDetail } from './response';
 
 /** Which call failed, so the message can say what it means for the user's sticker. */
-export type CallKind = 'submit' | 'status' | 'result' | 'direct' | 'download' | 'upload' | 'background';
+export type CallKind = 'submit' | 'status' | 'result' | 'direct' | 'download' | 'upload' | 'background' | 'credits';
 
 export interface ErrorContext {
 	call: CallKind;
