@@ -32,7 +32,7 @@ export function checkBotUsername(input: string): Checked<string> {
 	const shown = JSON.stringify(bot);
 	if (bot === '') return fail('The Bot Username is empty: give the username of the bot that will own the sticker set, e.g. "my_sticker_bot"');
 	if (!/^[A-Za-z0-9_]+$/.test(bot)) return fail(`The Bot Username ${shown} may only hold English letters, digits and underscores`);
-	if (bot.length < 5 || bot.length > 32) return fail(`The Bot Username ${shown} is ${bot.length} characters long; a Telegram username has 5 to 32`);
+	if (bot.length < 5 || bot.length > 32) return fail(`The Bot Username ${shown} is ${bot.length} character${bot.length === 1 ? '' : 's'} long; a Telegram username has 5 to 32`);
 	if (!/^[A-Za-z]/.test(bot)) return fail(`The Bot Username ${shown} must start with a letter`);
 	if (!/bot$/i.test(bot)) return fail(`The Bot Username ${shown} must end in "bot", as every Telegram bot's username does`);
 	if (bot.includes('__')) return fail(`The Bot Username ${shown} holds "__", which a sticker set name (…_by_${bot}) cannot hold`);
