@@ -1,6 +1,6 @@
 // Image oracles this project did not write: Debian's webp tools (cwebp, dwebp, webpinfo), ImageMagick 6
-// (/usr/bin/convert) and Pillow for Debian's own Python (/usr/bin/python3). Installed with apt-get when
-// missing, as the queue-mode tests install PostgreSQL and Redis.
+// (/usr/bin/convert), Pillow for Debian's own Python (/usr/bin/python3), libjpeg-turbo's djpeg/cjpeg/jpegtran,
+// exiftool and scikit-image's sample photographs. Installed with apt-get when missing, as the queue-mode tests install PostgreSQL and Redis.
 const { execFileSync } = require('child_process');
 const fs = require('fs');
 const os = require('os');
@@ -12,7 +12,14 @@ const TOOLS = {
 	webpinfo: '/usr/bin/webpinfo',
 	convert: '/usr/bin/convert',
 	python: '/usr/bin/python3',
+	djpeg: '/usr/bin/djpeg',
+	cjpeg: '/usr/bin/cjpeg',
+	jpegtran: '/usr/bin/jpegtran',
+	exiftool: '/usr/bin/exiftool',
 };
+
+/** scikit-image's sample photographs (astronaut, chelsea, coffee, ...), from Debian's python3-skimage. */
+const SKIMAGE_DATA = '/usr/lib/python3/dist-packages/skimage/data';
 
 function hasPillow() {
 	try {
@@ -29,6 +36,9 @@ function missing() {
 	// /usr/local/bin/convert may be a stand-in; Debian's real one is /etc/alternatives -> convert-im6.q16.
 	if (!fs.existsSync('/usr/bin/convert-im6.q16')) gone.push('imagemagick');
 	if (!fs.existsSync(TOOLS.python) || !hasPillow()) gone.push('python3-pil');
+	if (!fs.existsSync(TOOLS.djpeg) || !fs.existsSync(TOOLS.cjpeg) || !fs.existsSync(TOOLS.jpegtran)) gone.push('libjpeg-turbo-progs');
+	if (!fs.existsSync(TOOLS.exiftool)) gone.push('libimage-exiftool-perl');
+	if (!fs.existsSync(`${SKIMAGE_DATA}/coffee.png`)) gone.push('python3-skimage');
 	return gone;
 }
 
@@ -107,4 +117,28 @@ function tempFolder(prefix) {
 	return (name) => path.join(dir, name);
 }
 
-module.exports = { ensureOracles, decodeWithOracle, parsePam, pillowRgba, tempFolder, TOOLS };
+/** Reads a binary PPM (P6) or PGM (P5) with maxval 255: { width, height, channels, data }. */
+function parsePnm(pnm) {
+	const match = /^P([56])\s+(?:#[^\n]*\s+)*(\d+)\s+(\d+)\s+255\s/.exec(pnm.toString('latin1', 0, 200));
+	if (!match) throw new Error('not an 8-bit PPM/PGM file');
+	const width = Number(match[2]);
+	const height = Number(match[3]);
+	const channels = match[1] === '6' ? 3 : 1;
+	const data = pnm.subarray(match[0].length, match[0].length + width * height * channels);
+	return { width, height, channels, data: new Uint8Array(data.buffer, data.byteOffset, data.length) };
+}
+
+/**
+ * Decodes a JPEG (Buffer) with Debian's djpeg: { width, height, data } with 8-bit RGB (grey repeated).
+ * `args` default to the integer IDCT with djpeg's default (fancy) upsampling.
+ */
+function djpegRgb(jpeg, args = ['-dct', 'int']) {
+	const tools = ensureOracles();
+	const pnm = parsePnm(execFileSync(tools.djpeg, [...args, '-pnm'], { input: jpeg, maxBuffer: 1 << 30 }));
+	if (pnm.channels === 3) return { width: pnm.width, height: pnm.height, data: pnm.data };
+	const data = new Uint8Array(pnm.width * pnm.height * 3);
+	for (let i = 0; i < pnm.data.length; i++) data.fill(pnm.data[i], i * 3, i * 3 + 3);
+	return { width: pnm.width, height: pnm.height, data };
+}
+
+module.exports = { ensureOracles, decodeWithOracle, parsePam, parsePnm, djpegRgb, pillowRgba, tempFolder, TOOLS, SKIMAGE_DATA };
