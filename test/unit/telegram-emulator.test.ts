@@ -28,7 +28,7 @@ const png = (w: number, h: number) => Buffer.from(runToEnd(encodePng(rgba(w, h))
 describe('Telegram Bot API emulator', () => {
 	let tg: InstanceType<typeof TelegramEmulator>;
 	const url = (method: string, token = tg.token) => `${tg.baseUrl}/bot${token}/${method}`;
-	const answer = async (response: Response): Promise<Answer> => ({ status: response.status, body: await response.json() });
+	const answer = async (response: Response): Promise<Answer> => ({ status: response.status, body: (await response.json()) as Answer['body'] });
 	const callJson = async (method: string, params: object = {}, token?: string) =>
 		answer(await fetch(url(method, token), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(params) }));
 	/** multipart/form-data: string fields, and files as { name: [bytes, filename] }. */
@@ -322,7 +322,7 @@ describe('Telegram Bot API emulator', () => {
 			expectError(await callJson('sendMessage', { chat_id: 'x y', text: 'hi' }), 'Bad Request: chat not found');
 			expectError(await callJson('sendPhoto', { chat_id: 42, photo: 'https://example.com/a.jpg' }), 'Bad Request: wrong file identifier/HTTP URL specified');
 			expectError(await callJson('sendSticker', { chat_id: 42 }), 'Bad Request: there is no sticker in the request');
-			const control = await (await fetch(`${tg.baseUrl}/__emulator/requests`)).json();
+			const control = (await (await fetch(`${tg.baseUrl}/__emulator/requests`)).json()) as { sentMessages: Array<{ files: Record<string, unknown> }> };
 			expect(control.sentMessages[1].files.photo).toEqual({ filename: 'sheet.png', size: sheet.length });
 			expect((await fetch(`${tg.baseUrl}/__emulator/reset`, { method: 'POST' })).status).toBe(200);
 			expect(tg.sentMessages).toEqual([]);
