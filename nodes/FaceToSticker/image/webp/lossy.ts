@@ -1,0 +1,209 @@
+/**
+ * Lossy WebP (RFC 9649): a VP8 key frame (../vp8) for the colour and, when any pixel is not opaque, an ALPH
+ * chunk that keeps the alpha plane exact. The alpha plane goes through the best of the four prediction
+ * filters and the project's lossless (VP8L) encoder, stored without the VP8L header (ALPH compression 1).
+ * Files: RIFF/WEBP with VP8X (alpha flag) + ALPH + VP8, or RIFF/WEBP with a plain VP8 chunk when opaque.
+ */
+import type { Sliced } from '../slices';
+import { ImageFormatError } from '../types';
+import type { RgbaImage } from '../types';
+import { encodeVp8 } from '../vp8/encode';
+import type { Vp8Frame } from '../vp8/encode';
+import { qualityToIndex } from '../vp8/quant';
+import { rgbaToYuv } from '../vp8/yuv';
+import type { YuvPlanes } from '../vp8/yuv';
+import { encodeWebpLossless } from './encode';
+
+const MAX_VP8_DIMENSION = 16383;
+/** ALPH header: no pre-processing, filter in bits 2-3, compression 1 (lossless) in bits 0-1. */
+const ALPHA_LOSSLESS = 1;
+export const ALPHA_FILTERS = ['none', 'horizontal', 'vertical', 'gradient'] as const;
+
+/** Alpha minus its predictor modulo 256 (RFC 9649 "Alpha": filtering methods 1-3). */
+export function filterAlpha(alpha: Uint8Array, width: number, height: number, method: number): Uint8Array {
+	if (method === 0) return alpha.slice();
+	const out = new Uint8Array(alpha.length);
+	for (let y = 0; y < height; y++) {
+		for (let x = 0; x < width; x++) {
+			const i = y * width + x;
+			let predictor: number;
+			if (x === 0 && y === 0) predictor = 0;
+			else if (y === 0) predictor = alpha[i - 1];
+			else if (x === 0) predictor = alpha[i - width];
+			else if (method === 1) predictor = alpha[i - 1];
+			else if (method === 2) predictor = alpha[i - width];
+			else {
+				const g = alpha[i - 1] + alpha[i - width] - alpha[i - width - 1];
+				predictor = g < 0 ? 0 : g > 255 ? 255 : g;
+			}
+			out[i] = (alpha[i] - predictor) & 0xff;
+		}
+	}
+	return out;
+}
+
+/** The ALPH chunk's payload: header byte + VP8L image stream, with the filter giving the fewest bytes. */
+export function* encodeAlphaChunk(image: RgbaImage): Sliced<{ payload: Uint8Array; filter: number }> {
+	const { width, height, data } = image;
+	const alpha = new Uint8Array(width * height);
+	for (let i = 0; i < alpha.length; i++) alpha[i] = data[i * 4 + 3];
+	let best: { payload: Uint8Array; filter: number } | null = null;
+	for (let filter = 0; filter < 4; filter++) {
+		const filtered = filterAlpha(alpha, width, height, filter);
+		// Grey pixels: the decoder reads green; subtract-green then leaves red and blue at zero.
+		const grey = new Uint8Array(alpha.length * 4);
+		for (let i = 0; i < filtered.length; i++) {
+			const v = filtered[i];
+			grey[i * 4] = v;
+			grey[i * 4 + 1] = v;
+			grey[i * 4 + 2] = v;
+			grey[i * 4 + 3] = 255;
+		}
+		yield;
+		const file = yield* encodeWebpLossless({ width, height, data: grey });
+		// RIFF header (12) + chunk header (8) + the 5-byte VP8L header (signature, size, alpha, version).
+		const chunkSize = new DataView(file.buffer, file.byteOffset).getUint32(16, true);
+		const stream = file.subarray(25, 20 + chunkSize);
+		if (best === null || stream.length + 1 < best.payload.length) {
+			const payload = new Uint8Array(stream.length + 1);
+			payload[0] = (filter << 2) | ALPHA_LOSSLESS;
+			payload.set(stream, 1);
+			best = { payload, filter };
+		}
+	}
+	return best!;
+}
+
+function chunk(fourcc: string, payload: Uint8Array): Uint8Array {
+	const out = new Uint8Array(8 + payload.length + (payload.length & 1));
+	for (let i = 0; i < 4; i++) out[i] = fourcc.charCodeAt(i);
+	new DataView(out.buffer).setUint32(4, payload.length, true);
+	out.set(payload, 8);
+	return out;
+}
+
+/** RIFF/WEBP around the chunks. */
+export function riffWebp(chunks: Uint8Array[]): Uint8Array {
+	const body = chunks.reduce((n, c) => n + c.length, 0);
+	const file = new Uint8Array(12 + body);
+	file.set([0x52, 0x49, 0x46, 0x46], 0);
+	new DataView(file.buffer).setUint32(4, 4 + body, true);
+	file.set([0x57, 0x45, 0x42, 0x50], 8);
+	let offset = 12;
+	for (const c of chunks) {
+		file.set(c, offset);
+		offset += c.length;
+	}
+	return file;
+}
+
+/** VP8X with only the alpha flag, for a width × height canvas. */
+function vp8xChunk(width: number, height: number): Uint8Array {
+	const payload = new Uint8Array(10);
+	payload[0] = 0x10;
+	const w = width - 1, h = height - 1;
+	payload.set([w & 0xff, (w >> 8) & 0xff, (w >> 16) & 0xff, h & 0xff, (h >> 8) & 0xff, (h >> 16) & 0xff], 4);
+	return chunk('VP8X', payload);
+}
+
+/** What is kept between encodings of the same image at different qualities. */
+export interface LossyPrepared {
+	image: RgbaImage;
+	planes: YuvPlanes;
+	/** null when every pixel is opaque. */
+	alphaChunk: Uint8Array | null;
+	alphaFilter: number | null;
+}
+
+export interface LossyEncoding {
+	bytes: Uint8Array;
+	quality: number;
+	frame: Vp8Frame;
+	planes: YuvPlanes;
+}
+
+function checkImage(image: RgbaImage): void {
+	const fits = (n: number) => Number.isInteger(n) && n >= 1 && n <= MAX_VP8_DIMENSION;
+	if (!fits(image.width) || !fits(image.height)) {
+		throw new ImageFormatError(
+			`A lossy WebP can be 1 to ${MAX_VP8_DIMENSION} pixels wide and high; this image is ${image.width} × ${image.height}`,
+		);
+	}
+	if (image.data.length !== image.width * image.height * 4) {
+		throw new ImageFormatError(`The image has ${image.data.length} bytes of RGBA for ${image.width * image.height} pixels`);
+	}
+}
+
+function checkQuality(quality: number): void {
+	if (!(quality >= 1 && quality <= 100)) {
+		throw new ImageFormatError(`The WebP quality must be a number from 1 to 100; it is ${quality}`);
+	}
+}
+
+/** The colour planes and the alpha chunk, which do not depend on the quality. */
+export function* prepareLossy(image: RgbaImage): Sliced<LossyPrepared> {
+	checkImage(image);
+	const planes = yield* rgbaToYuv(image);
+	if (planes.opaque) return { image, planes, alphaChunk: null, alphaFilter: null };
+	const alpha = yield* encodeAlphaChunk(image);
+	return { image, planes, alphaChunk: chunk('ALPH', alpha.payload), alphaFilter: alpha.filter };
+}
+
+/** One encoding of a prepared image at `quality` (1..100), with the decoder's reconstruction. */
+export function* encodePrepared(prepared: LossyPrepared, quality: number): Sliced<LossyEncoding> {
+	checkQuality(quality);
+	const frame = yield* encodeVp8(prepared.planes, qualityToIndex(quality));
+	const vp8 = chunk('VP8 ', frame.bitstream);
+	const { width, height } = prepared.image;
+	const bytes = prepared.alphaChunk === null ? riffWebp([vp8]) : riffWebp([vp8xChunk(width, height), prepared.alphaChunk, vp8]);
+	return { bytes, quality, frame, planes: prepared.planes };
+}
+
+/** A lossy .webp of `image` at `quality` 1..100 (libwebp's scale); alpha is kept exactly. */
+export function* encodeWebpLossy(image: RgbaImage, quality: number): Sliced<Uint8Array> {
+	checkQuality(quality);
+	const prepared = yield* prepareLossy(image);
+	return (yield* encodePrepared(prepared, quality)).bytes;
+}
+
+/**
+ * The highest quality whose file has at most `maxBytes` bytes (a binary search over quality, one encoding
+ * per distinct quantiser), or null when even quality 1 is larger.
+ */
+export function* encodeWebpLossyWithinDetailed(image: RgbaImage, maxBytes: number): Sliced<LossyEncoding | null> {
+	const prepared = yield* prepareLossy(image);
+	const byIndex = new Map<number, LossyEncoding>();
+	const attempt = function* (quality: number): Sliced<LossyEncoding> {
+		const index = qualityToIndex(quality);
+		const known = byIndex.get(index);
+		if (known) return { ...known, quality };
+		const result = yield* encodePrepared(prepared, quality);
+		byIndex.set(index, result);
+		return result;
+	};
+	let lo = 1, hi = 100;
+	let best: LossyEncoding | null = null;
+	const top = yield* attempt(hi);
+	if (top.bytes.length <= maxBytes) return top;
+	while (lo < hi) {
+		const mid = (lo + hi) >> 1;
+		const result = yield* attempt(mid);
+		if (result.bytes.length <= maxBytes) {
+			best = result;
+			lo = mid + 1;
+		} else {
+			hi = mid;
+		}
+	}
+	if (best === null || best.quality < lo - 1) {
+		const last = yield* attempt(lo - 1 < 1 ? 1 : lo - 1);
+		if (last.bytes.length <= maxBytes) best = last;
+	}
+	return best;
+}
+
+/** As encodeWebpLossyWithinDetailed, the file and its quality only. */
+export function* encodeWebpLossyWithin(image: RgbaImage, maxBytes: number): Sliced<{ bytes: Uint8Array; quality: number } | null> {
+	const found = yield* encodeWebpLossyWithinDetailed(image, maxBytes);
+	return found === null ? null : { bytes: found.bytes, quality: found.quality };
+}
