@@ -126,11 +126,11 @@ describe('previewSheet', () => {
 		expectImageFormatError(() => runToEnd(previewSheet([solid(4, 4, [0, 0, 0, 255]), broken])), 'Sticker 2 of the preview sheet is not a 4 × 4 RGBA image');
 	});
 
-	it('yields between short slices while laying out 30 stickers of 512 × 512', () => {
+	it('yields between short slices while laying out 8 stickers of 512 × 512', () => {
 		const next = prng(20);
-		const stickers = Array.from({ length: 30 }, () => image(512, 512, (x, y) => [x & 255, y & 255, Math.floor(next() * 256), (x + y) & 255]));
+		const stickers = Array.from({ length: 8 }, () => image(512, 512, (x, y) => [x & 255, y & 255, Math.floor(next() * 256), (x + y) & 255]));
 		const { slices, longest } = sliceGaps(() => previewSheet(stickers));
-		expect(slices).toBeGreaterThan(60);
+		expect(slices).toBeGreaterThan(30);
 		// Ground rule: no stretch over ~10 ms; jest (ts-jest, shared CPU) gets a margin.
 		expect(longest).toBeLessThan(25);
 	});

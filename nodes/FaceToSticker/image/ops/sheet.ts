@@ -75,10 +75,14 @@ export function* previewSheet(stickers: RgbaImage[], options: SheetOptions = {})
 	const layout = sheetLayout(stickers.length, options);
 	const { width, height, cell, gap, columns } = layout;
 	const data = new Uint8Array(width * height * 4);
+	const rows = backgroundRows(layout);
+	const rowBytes = width * 4;
 	const rowsPerSlice = Math.max(1, Math.floor(PIXELS_PER_SLICE / width));
-	for (let y = 0; y < height; y += rowsPerSlice) {
-		fillBackground(data, width, y, Math.min(height, y + rowsPerSlice), layout);
-		yield;
+	for (let y = 0; y < height; y++) {
+		const inCell = (y - gap) % (cell + gap);
+		const row = y < gap || inCell >= cell ? rows.gap : (Math.floor(inCell / CHECKER) & 1) === 0 ? rows.even : rows.odd;
+		data.set(row, y * rowBytes);
+		if (y % rowsPerSlice === rowsPerSlice - 1) yield;
 	}
 	for (let i = 0; i < stickers.length; i++) {
 		const sticker = stickers[i];
@@ -98,26 +102,24 @@ export function* previewSheet(stickers: RgbaImage[], options: SheetOptions = {})
 	return { width, height, data };
 }
 
-/** Background everywhere; inside cells, every other CHECKER-px square a shade darker. */
-function fillBackground(data: Uint8Array, width: number, fromY: number, toY: number, layout: SheetLayout): void {
-	const { cell, gap, background } = layout;
-	const [r, g, b] = background;
+/**
+ * The three rows the background is made of, copied into place: a gap row (background only) and the two
+ * phases of a cell row, whose CHECKER-px squares alternate between the background and a shade darker.
+ */
+function backgroundRows(layout: SheetLayout): { gap: Uint8Array; even: Uint8Array; odd: Uint8Array } {
+	const { width, cell, gap, background } = layout;
 	const dark = background.map((v) => Math.max(0, v - CHECKER_SHADE));
-	const pitch = cell + gap;
-	for (let y = fromY; y < toY; y++) {
-		const inRow = (y - gap) % pitch;
-		const rowInCell = y >= gap && inRow < cell;
-		const squareY = Math.floor(inRow / CHECKER);
-		let p = y * width * 4;
-		for (let x = 0; x < width; x++, p += 4) {
-			const inColumn = (x - gap) % pitch;
-			const isDark = rowInCell && x >= gap && inColumn < cell && ((Math.floor(inColumn / CHECKER) + squareY) & 1) === 1;
-			data[p] = isDark ? dark[0] : r;
-			data[p + 1] = isDark ? dark[1] : g;
-			data[p + 2] = isDark ? dark[2] : b;
-			data[p + 3] = 255;
+	const paint = (phase: number) => {
+		const row = new Uint8Array(width * 4);
+		for (let x = 0; x < width; x++) {
+			const inCell = (x - gap) % (cell + gap);
+			const isDark = phase >= 0 && x >= gap && inCell < cell && ((Math.floor(inCell / CHECKER) + phase) & 1) === 1;
+			row.set(isDark ? dark : background, x * 4);
+			row[x * 4 + 3] = 255;
 		}
-	}
+		return row;
+	};
+	return { gap: paint(-1), even: paint(0), odd: paint(1) };
 }
 
 /** Source-over onto the opaque sheet: out = sticker × a + sheet × (1 - a), rounded. */
