@@ -9,7 +9,7 @@ import { B_PRED, BMODE_OF_MODE, NUM_BMODES, predictBlock, predictSubblock } from
 import type { QuantSteps } from './quant';
 import { BMODE_COST, UVMODE_COST, YMODE_COST } from './modeCosts';
 import { forwardDct, forwardWht, inverseDctAdd, inverseWht } from './transforms';
-import { MAX_LEVEL, TYPE_UV, TYPE_Y2, TYPE_Y_AFTER_Y2, TYPE_Y_WITH_DC, ZIGZAG, tokenCost } from './tokens';
+import { COST0, MAX_LEVEL, TYPE_UV, TYPE_Y2, TYPE_Y_AFTER_Y2, TYPE_Y_WITH_DC, ZIGZAG, tokenCost } from './tokens';
 import type { YuvPlanes } from './yuv';
 
 const { floor } = Math;
@@ -80,7 +80,11 @@ export class FrameCoder {
 	private readonly subLevels = new Int16Array(16);
 	private readonly bestSubLevels = new Int16Array(16);
 	private readonly nz = new Uint8Array(8);
-	private readonly saved = new Uint8Array(16);
+	private readonly aboveModes = new Uint8Array(4);
+	private readonly leftModes = new Uint8Array(4);
+	private readonly bestSub = new Uint8Array(16);
+	private readonly i16Levels = new Int16Array(BLOCKS_PER_MB * 16);
+	private readonly i16Y = new Uint8Array(256);
 
 	constructor(
 		private readonly planes: YuvPlanes,
@@ -121,9 +125,9 @@ export class FrameCoder {
 		this.currentRow = mby;
 		this.loadEdges(mbx, mby);
 		const i16 = this.chooseI16(mbx);
-		const i16Levels = this.bestLevels.slice(0, 16 * 16);
-		const i16Y2 = this.bestLevels.slice(Y2_BLOCK * 16, Y2_BLOCK * 16 + 16);
-		const i16Recon = this.bestY.slice();
+		const { i16Levels, i16Y } = this;
+		i16Levels.set(this.bestLevels);
+		i16Y.set(this.bestY);
 		const i4 = this.chooseI4(mbx, i16.score);
 		const mb = mby * this.mbw + mbx;
 		const out = mb * BLOCKS_PER_MB * 16;
@@ -135,9 +139,9 @@ export class FrameCoder {
 			this.bModes.set(this.trialBModes, mb * 16);
 			this.copyLuma(this.trialY, mbx, mby);
 		} else {
-			levels.set(i16Levels, out);
-			levels.set(i16Y2, out + Y2_BLOCK * 16);
-			this.copyLuma(i16Recon, mbx, mby);
+			levels.set(i16Levels.subarray(0, 256), out);
+			levels.set(i16Levels.subarray(Y2_BLOCK * 16), out + Y2_BLOCK * 16);
+			this.copyLuma(i16Y, mbx, mby);
 			this.bModes.fill(BMODE_OF_MODE[i16.mode], mb * 16, mb * 16 + 16);
 		}
 		this.yMode[mb] = useI4 ? B_PRED : i16.mode;
@@ -183,42 +187,20 @@ export class FrameCoder {
 	/** Quantises coeffs (raster) into levels[offset + zigzag], from position `first`; fills `dequant`. */
 	private quantize(levels: Int16Array, offset: number, first: number, dcStep: number, acStep: number): boolean {
 		const { coeffs, dequant } = this;
+		const dcInverse = 1 / dcStep, acInverse = 1 / acStep;
 		let any = false;
 		for (let n = first; n < 16; n++) {
 			const pos = ZIGZAG[n];
 			const c = coeffs[pos];
-			const step = n === 0 ? dcStep : acStep;
 			const a = c < 0 ? -c : c;
-			let l = floor(a / step + (n === 0 ? BIAS_DC : BIAS_AC));
+			let l = n === 0 ? floor(a * dcInverse + BIAS_DC) : floor(a * acInverse + BIAS_AC);
 			if (l > MAX_LEVEL) l = MAX_LEVEL;
 			const level = c < 0 ? -l : l;
 			levels[offset + n] = level;
-			dequant[pos] = level * step;
+			dequant[pos] = level * (n === 0 ? dcStep : acStep);
 			if (l !== 0) any = true;
 		}
 		return any;
-	}
-
-	/** Weighted squared error of a 4 × 4 reconstruction against the source plane. */
-	private static sse4(
-		rec: Uint8Array,
-		recOffset: number,
-		recStride: number,
-		src: Uint8Array,
-		weight: Float32Array,
-		srcOffset: number,
-		srcStride: number,
-	): number {
-		let sum = 0;
-		for (let y = 0; y < 4; y++) {
-			const r = recOffset + y * recStride;
-			const s = srcOffset + y * srcStride;
-			for (let x = 0; x < 4; x++) {
-				const d = rec[r + x] - src[s + x];
-				sum += weight[s + x] * d * d;
-			}
-		}
-		return sum;
 	}
 
 	/**
@@ -246,37 +228,49 @@ export class FrameCoder {
 		const first = dc === null ? 0 : 1;
 		const any = this.quantize(levels, offset, first, dcStep, acStep);
 		const { dequant, tmp, block16 } = this;
-		if (dc !== null) dequant[0] = dc;
-		// Keep the prediction to try the block without coefficients.
-		for (let y = 0; y < 4; y++) for (let x = 0; x < 4; x++) block16[y * 4 + x] = rec[recOffset + y * recStride + x];
-		if (!any) {
-			if (dc !== null && dc !== 0) {
-				dequant.fill(0, 1);
-				inverseDctAdd(dequant, rec, recOffset, recStride, tmp);
+		// Without coefficients the block is the prediction plus the Y2 DC, which the inverse DCT adds as
+		// (dc + 4) >> 3 to every sample.
+		const dcAdd = dc === null ? 0 : (dc + 4) >> 3;
+		let dropError = 0;
+		for (let y = 0; y < 4; y++) {
+			const r = recOffset + y * recStride, s = srcOffset + y * srcStride;
+			for (let x = 0; x < 4; x++) {
+				const p = rec[r + x];
+				block16[y * 4 + x] = p;
+				let v = p + dcAdd;
+				v = v < 0 ? 0 : v > 255 ? 255 : v;
+				const d = v - src[s + x];
+				dropError += weight[s + x] * d * d;
 			}
-			const d = FrameCoder.sse4(rec, recOffset, recStride, src, weight, srcOffset, srcStride);
-			return d + this.lambda * tokenCost(this.probs, levels, offset, first, type, ctx);
 		}
-		inverseDctAdd(dequant, rec, recOffset, recStride, tmp);
-		const keep =
-			FrameCoder.sse4(rec, recOffset, recStride, src, weight, srcOffset, srcStride) +
-			this.lambda * tokenCost(this.probs, levels, offset, first, type, ctx);
-		// The same block with no coefficients (the DC from Y2 stays).
-		const saved = this.saved;
-		for (let y = 0; y < 4; y++) for (let x = 0; x < 4; x++) saved[y * 4 + x] = rec[recOffset + y * recStride + x];
-		for (let y = 0; y < 4; y++) for (let x = 0; x < 4; x++) rec[recOffset + y * recStride + x] = block16[y * 4 + x];
-		if (dc !== null && dc !== 0) {
-			dequant.fill(0);
-			dequant[0] = dc;
-			inverseDctAdd(dequant, rec, recOffset, recStride, tmp);
-		}
-		const zeroCost = this.probs[type * 264 + (first === 0 ? 0 : 1) * 33 + ctx * 11];
-		const drop = FrameCoder.sse4(rec, recOffset, recStride, src, weight, srcOffset, srcStride) + this.lambda * costOfZero(zeroCost);
-		if (drop <= keep) {
-			levels.fill(0, offset + first, offset + 16);
+		const lambda = this.lambda;
+		const zeroProb = this.probs[type * 264 + first * 33 + ctx * 11];
+		const drop = dropError + lambda * COST0[zeroProb];
+		if (!any) {
+			if (dcAdd !== 0) fillBlock(rec, recOffset, recStride, block16, dcAdd);
 			return drop;
 		}
-		for (let y = 0; y < 4; y++) for (let x = 0; x < 4; x++) rec[recOffset + y * recStride + x] = saved[y * 4 + x];
+		if (dc !== null) dequant[0] = dc;
+		inverseDctAdd(dequant, rec, recOffset, recStride, tmp);
+		let keepError = 0;
+		for (let y = 0; y < 4; y++) {
+			const r = recOffset + y * recStride, s = srcOffset + y * srcStride;
+			for (let x = 0; x < 4; x++) {
+				const d = rec[r + x] - src[s + x];
+				keepError += weight[s + x] * d * d;
+			}
+		}
+		if (keepError >= drop) {
+			levels.fill(0, offset + first, offset + 16);
+			fillBlock(rec, recOffset, recStride, block16, dcAdd);
+			return drop;
+		}
+		const keep = keepError + lambda * tokenCost(this.probs, levels, offset, first, type, ctx);
+		if (drop <= keep) {
+			levels.fill(0, offset + first, offset + 16);
+			fillBlock(rec, recOffset, recStride, block16, dcAdd);
+			return drop;
+		}
 		return keep;
 	}
 
@@ -334,8 +328,7 @@ export class FrameCoder {
 		const { planes, steps, trialLevels, trialY, subTop, subLeft, sub, nz, subLevels, bestSubLevels } = this;
 		const { yStride } = planes;
 		const srcBase = this.currentRow * 16 * yStride + mbx * 16;
-		const aboveModes = new Uint8Array(4);
-		const leftModes = new Uint8Array(4);
+		const { aboveModes, leftModes, bestSub } = this;
 		for (let i = 0; i < 4; i++) {
 			aboveModes[i] = this.topB[mbx * 4 + i];
 			leftModes[i] = this.leftB[i];
@@ -344,7 +337,6 @@ export class FrameCoder {
 		}
 		trialLevels.fill(0);
 		let score = this.lambda * YMODE_COST[B_PRED];
-		const bestSub = new Uint8Array(16);
 		for (let b = 0; b < 16 && score < toBeat; b++) {
 			const bx = b & 3, by = b >> 2;
 			const recOffset = by * 4 * 16 + bx * 4;
@@ -489,7 +481,12 @@ function hasLevels(levels: Int16Array, offset: number, first: number): boolean {
 	return false;
 }
 
-/** Bits of an immediate end of block with probability p. */
-function costOfZero(p: number): number {
-	return -Math.log2((p || 1) / 256);
+/** Writes prediction + add, clamped, into a 4 × 4 block. */
+function fillBlock(rec: Uint8Array, offset: number, stride: number, pred: Uint8Array, add: number): void {
+	for (let y = 0; y < 4; y++) {
+		for (let x = 0; x < 4; x++) {
+			const v = pred[y * 4 + x] + add;
+			rec[offset + y * stride + x] = v < 0 ? 0 : v > 255 ? 255 : v;
+		}
+	}
 }

@@ -59,7 +59,7 @@ export function predictBlock(
 		}
 		out.fill(dc, 0, size * size);
 	} else if (mode === V_PRED) {
-		for (let y = 0; y < size; y++) out.set(top.subarray(0, size), y * size);
+		for (let i = 0; i < size * size; i++) out[i] = top[i % size];
 	} else if (mode === H_PRED) {
 		for (let y = 0; y < size; y++) out.fill(left[y], y * size, y * size + size);
 	} else {
@@ -83,7 +83,6 @@ const avg2 = (a: number, b: number) => (a + b + 1) >> 1;
 export function predictSubblock(mode: number, top: Uint8Array, left: Uint8Array, corner: number, out: Uint8Array): void {
 	const A = top[0], B = top[1], C = top[2], D = top[3], E = top[4], F = top[5], G = top[6], H = top[7];
 	const I = left[0], J = left[1], K = left[2], L = left[3], X = corner;
-	const set = (x: number, y: number, v: number) => (out[y * 4 + x] = v);
 	switch (mode) {
 		case B_DC_PRED:
 			out.fill((A + B + C + D + I + J + K + L + 4) >> 3, 0, 16);
@@ -97,76 +96,82 @@ export function predictSubblock(mode: number, top: Uint8Array, left: Uint8Array,
 			}
 			return;
 		case B_VE_PRED: {
-			const row = [avg3(X, A, B), avg3(A, B, C), avg3(B, C, D), avg3(C, D, E)];
-			for (let i = 0; i < 16; i++) out[i] = row[i & 3];
+			const v0 = avg3(X, A, B), v1 = avg3(A, B, C), v2 = avg3(B, C, D), v3 = avg3(C, D, E);
+			for (let i = 0; i < 16; i += 4) {
+				out[i] = v0;
+				out[i + 1] = v1;
+				out[i + 2] = v2;
+				out[i + 3] = v3;
+			}
 			return;
 		}
-		case B_HE_PRED: {
-			const col = [avg3(X, I, J), avg3(I, J, K), avg3(J, K, L), avg3(K, L, L)];
-			for (let i = 0; i < 16; i++) out[i] = col[i >> 2];
+		case B_HE_PRED:
+			out.fill(avg3(X, I, J), 0, 4);
+			out.fill(avg3(I, J, K), 4, 8);
+			out.fill(avg3(J, K, L), 8, 12);
+			out.fill(avg3(K, L, L), 12, 16);
 			return;
-		}
 		case B_LD_PRED:
-			set(0, 0, avg3(A, B, C));
-			set(1, 0, avg3(B, C, D)); set(0, 1, avg3(B, C, D));
-			set(2, 0, avg3(C, D, E)); set(1, 1, avg3(C, D, E)); set(0, 2, avg3(C, D, E));
-			set(3, 0, avg3(D, E, F)); set(2, 1, avg3(D, E, F)); set(1, 2, avg3(D, E, F)); set(0, 3, avg3(D, E, F));
-			set(3, 1, avg3(E, F, G)); set(2, 2, avg3(E, F, G)); set(1, 3, avg3(E, F, G));
-			set(3, 2, avg3(F, G, H)); set(2, 3, avg3(F, G, H));
-			set(3, 3, avg3(G, H, H));
+			out[0] = avg3(A, B, C);
+			out[1] = avg3(B, C, D); out[4] = avg3(B, C, D);
+			out[2] = avg3(C, D, E); out[5] = avg3(C, D, E); out[8] = avg3(C, D, E);
+			out[3] = avg3(D, E, F); out[6] = avg3(D, E, F); out[9] = avg3(D, E, F); out[12] = avg3(D, E, F);
+			out[7] = avg3(E, F, G); out[10] = avg3(E, F, G); out[13] = avg3(E, F, G);
+			out[11] = avg3(F, G, H); out[14] = avg3(F, G, H);
+			out[15] = avg3(G, H, H);
 			return;
 		case B_RD_PRED:
-			set(0, 3, avg3(J, K, L));
-			set(1, 3, avg3(I, J, K)); set(0, 2, avg3(I, J, K));
-			set(2, 3, avg3(X, I, J)); set(1, 2, avg3(X, I, J)); set(0, 1, avg3(X, I, J));
-			set(3, 3, avg3(A, X, I)); set(2, 2, avg3(A, X, I)); set(1, 1, avg3(A, X, I)); set(0, 0, avg3(A, X, I));
-			set(3, 2, avg3(B, A, X)); set(2, 1, avg3(B, A, X)); set(1, 0, avg3(B, A, X));
-			set(3, 1, avg3(C, B, A)); set(2, 0, avg3(C, B, A));
-			set(3, 0, avg3(D, C, B));
+			out[12] = avg3(J, K, L);
+			out[13] = avg3(I, J, K); out[8] = avg3(I, J, K);
+			out[14] = avg3(X, I, J); out[9] = avg3(X, I, J); out[4] = avg3(X, I, J);
+			out[15] = avg3(A, X, I); out[10] = avg3(A, X, I); out[5] = avg3(A, X, I); out[0] = avg3(A, X, I);
+			out[11] = avg3(B, A, X); out[6] = avg3(B, A, X); out[1] = avg3(B, A, X);
+			out[7] = avg3(C, B, A); out[2] = avg3(C, B, A);
+			out[3] = avg3(D, C, B);
 			return;
 		case B_VR_PRED:
-			set(0, 0, avg2(X, A)); set(1, 2, avg2(X, A));
-			set(1, 0, avg2(A, B)); set(2, 2, avg2(A, B));
-			set(2, 0, avg2(B, C)); set(3, 2, avg2(B, C));
-			set(3, 0, avg2(C, D));
-			set(0, 3, avg3(K, J, I));
-			set(0, 2, avg3(J, I, X));
-			set(0, 1, avg3(I, X, A)); set(1, 3, avg3(I, X, A));
-			set(1, 1, avg3(X, A, B)); set(2, 3, avg3(X, A, B));
-			set(2, 1, avg3(A, B, C)); set(3, 3, avg3(A, B, C));
-			set(3, 1, avg3(B, C, D));
+			out[0] = avg2(X, A); out[9] = avg2(X, A);
+			out[1] = avg2(A, B); out[10] = avg2(A, B);
+			out[2] = avg2(B, C); out[11] = avg2(B, C);
+			out[3] = avg2(C, D);
+			out[12] = avg3(K, J, I);
+			out[8] = avg3(J, I, X);
+			out[4] = avg3(I, X, A); out[13] = avg3(I, X, A);
+			out[5] = avg3(X, A, B); out[14] = avg3(X, A, B);
+			out[6] = avg3(A, B, C); out[15] = avg3(A, B, C);
+			out[7] = avg3(B, C, D);
 			return;
 		case B_VL_PRED:
-			set(0, 0, avg2(A, B));
-			set(1, 0, avg2(B, C)); set(0, 2, avg2(B, C));
-			set(2, 0, avg2(C, D)); set(1, 2, avg2(C, D));
-			set(3, 0, avg2(D, E)); set(2, 2, avg2(D, E));
-			set(0, 1, avg3(A, B, C));
-			set(1, 1, avg3(B, C, D)); set(0, 3, avg3(B, C, D));
-			set(2, 1, avg3(C, D, E)); set(1, 3, avg3(C, D, E));
-			set(3, 1, avg3(D, E, F)); set(2, 3, avg3(D, E, F));
-			set(3, 2, avg3(E, F, G));
-			set(3, 3, avg3(F, G, H));
+			out[0] = avg2(A, B);
+			out[1] = avg2(B, C); out[8] = avg2(B, C);
+			out[2] = avg2(C, D); out[9] = avg2(C, D);
+			out[3] = avg2(D, E); out[10] = avg2(D, E);
+			out[4] = avg3(A, B, C);
+			out[5] = avg3(B, C, D); out[12] = avg3(B, C, D);
+			out[6] = avg3(C, D, E); out[13] = avg3(C, D, E);
+			out[7] = avg3(D, E, F); out[14] = avg3(D, E, F);
+			out[11] = avg3(E, F, G);
+			out[15] = avg3(F, G, H);
 			return;
 		case B_HD_PRED:
-			set(0, 0, avg2(I, X)); set(2, 1, avg2(I, X));
-			set(0, 1, avg2(J, I)); set(2, 2, avg2(J, I));
-			set(0, 2, avg2(K, J)); set(2, 3, avg2(K, J));
-			set(0, 3, avg2(L, K));
-			set(3, 0, avg3(A, B, C));
-			set(2, 0, avg3(X, A, B));
-			set(1, 0, avg3(I, X, A)); set(3, 1, avg3(I, X, A));
-			set(1, 1, avg3(J, I, X)); set(3, 2, avg3(J, I, X));
-			set(1, 2, avg3(K, J, I)); set(3, 3, avg3(K, J, I));
-			set(1, 3, avg3(L, K, J));
+			out[0] = avg2(I, X); out[6] = avg2(I, X);
+			out[4] = avg2(J, I); out[10] = avg2(J, I);
+			out[8] = avg2(K, J); out[14] = avg2(K, J);
+			out[12] = avg2(L, K);
+			out[3] = avg3(A, B, C);
+			out[2] = avg3(X, A, B);
+			out[1] = avg3(I, X, A); out[7] = avg3(I, X, A);
+			out[5] = avg3(J, I, X); out[11] = avg3(J, I, X);
+			out[9] = avg3(K, J, I); out[15] = avg3(K, J, I);
+			out[13] = avg3(L, K, J);
 			return;
 		default:
-			set(0, 0, avg2(I, J));
-			set(2, 0, avg2(J, K)); set(0, 1, avg2(J, K));
-			set(2, 1, avg2(K, L)); set(0, 2, avg2(K, L));
-			set(1, 0, avg3(I, J, K));
-			set(3, 0, avg3(J, K, L)); set(1, 1, avg3(J, K, L));
-			set(3, 1, avg3(K, L, L)); set(1, 2, avg3(K, L, L));
-			set(3, 2, L); set(2, 2, L); set(0, 3, L); set(1, 3, L); set(2, 3, L); set(3, 3, L);
+			out[0] = avg2(I, J);
+			out[2] = avg2(J, K); out[4] = avg2(J, K);
+			out[6] = avg2(K, L); out[8] = avg2(K, L);
+			out[1] = avg3(I, J, K);
+			out[3] = avg3(J, K, L); out[5] = avg3(J, K, L);
+			out[7] = avg3(K, L, L); out[9] = avg3(K, L, L);
+			out[11] = L; out[10] = L; out[12] = L; out[13] = L; out[14] = L; out[15] = L;
 	}
 }
