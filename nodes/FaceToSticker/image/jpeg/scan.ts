@@ -31,8 +31,8 @@ const SLICE_BLOCKS = 1024;
 
 /** Offset of the next marker at or after `pos` (skipping stray bytes as libjpeg does), or bytes.length. */
 function nextMarker(bytes: Uint8Array, pos: number): number {
-	for (; pos + 1 < bytes.length; pos++) {
-		if (bytes[pos] === 0xff && bytes[pos + 1] !== 0 && bytes[pos + 1] !== 0xff) return pos;
+	for (pos = bytes.indexOf(0xff, pos); pos >= 0 && pos + 1 < bytes.length; pos = bytes.indexOf(0xff, pos + 1)) {
+		if (bytes[pos + 1] !== 0 && bytes[pos + 1] !== 0xff) return pos;
 	}
 	return bytes.length;
 }

@@ -32,8 +32,8 @@ function tagged(bytes: Uint8Array, segment: Segment, tag: string): boolean {
 
 /** Where the entropy-coded data that starts at `pos` ends: the next marker other than RSTn. */
 function scanEnd(bytes: Uint8Array, pos: number): number {
-	for (; pos + 1 < bytes.length; pos++) {
-		if (bytes[pos] !== 0xff) continue;
+	// indexOf is native: a 10 MB scan takes a few milliseconds instead of tens.
+	for (pos = bytes.indexOf(0xff, pos); pos >= 0 && pos + 1 < bytes.length; pos = bytes.indexOf(0xff, pos + 1)) {
 		const next = bytes[pos + 1];
 		if (next !== 0 && next !== 0xff && (next < 0xd0 || next > 0xd7)) return pos;
 	}
