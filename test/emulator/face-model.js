@@ -157,33 +157,42 @@ function blur(cells, size) {
 	}
 }
 
-/** Median cut: split the box with the widest channel range at its median until there are `count` boxes. */
+/**
+ * Median cut: split the box with the widest channel range (weighted by its size, so a large box of near colours
+ * splits before a speck) at its median until there are `count` boxes. Boxes are sorted by counting sort on the
+ * channel's rounded value, so a split costs one pass.
+ */
 function medianCut(cells, count) {
-	const all = Array.from({ length: cells.length / 3 }, (_, i) => i);
-	let boxes = [all];
-	while (boxes.length < count) {
-		let best = -1;
-		let bestRange = 0;
-		let bestChannel = 0;
-		boxes.forEach((box, index) => {
+	const describe = (indices) => {
+		const low = [255, 255, 255];
+		const high = [0, 0, 0];
+		for (const i of indices) {
 			for (let c = 0; c < 3; c++) {
-				let low = 255;
-				let high = 0;
-				for (const i of box) {
-					low = Math.min(low, cells[i * 3 + c]);
-					high = Math.max(high, cells[i * 3 + c]);
-				}
-				// Weighted by the box's size, so a large box of near colours still splits before a speck.
-				const range = (high - low) * Math.sqrt(box.length);
-				if (box.length > 1 && range > bestRange) [best, bestRange, bestChannel] = [index, range, c];
+				const v = cells[i * 3 + c];
+				if (v < low[c]) low[c] = v;
+				if (v > high[c]) high[c] = v;
 			}
-		});
-		if (best < 0) break;
-		const box = boxes[best].sort((a, b) => cells[a * 3 + bestChannel] - cells[b * 3 + bestChannel]);
-		const half = box.length >> 1;
-		boxes = [...boxes.slice(0, best), box.slice(0, half), box.slice(half), ...boxes.slice(best + 1)];
+		}
+		const ranges = [0, 1, 2].map((c) => high[c] - low[c]);
+		const channel = ranges.indexOf(Math.max(...ranges));
+		return { indices, channel, score: indices.length > 1 ? ranges[channel] * Math.sqrt(indices.length) : 0 };
+	};
+	let boxes = [describe(Int32Array.from({ length: cells.length / 3 }, (_, i) => i))];
+	const buckets = new Int32Array(257);
+	while (boxes.length < count) {
+		let best = 0;
+		for (let b = 1; b < boxes.length; b++) if (boxes[b].score > boxes[best].score) best = b;
+		const { indices, channel, score } = boxes[best];
+		if (score === 0) break;
+		buckets.fill(0);
+		for (const i of indices) buckets[Math.round(cells[i * 3 + channel]) + 1]++;
+		for (let v = 1; v <= 256; v++) buckets[v] += buckets[v - 1];
+		const sorted = new Int32Array(indices.length);
+		for (const i of indices) sorted[buckets[Math.round(cells[i * 3 + channel])]++] = i;
+		const half = indices.length >> 1;
+		boxes = [...boxes.slice(0, best), describe(sorted.subarray(0, half)), describe(sorted.subarray(half)), ...boxes.slice(best + 1)];
 	}
-	return boxes.map((box) => [0, 1, 2].map((c) => box.reduce((sum, i) => sum + cells[i * 3 + c], 0) / box.length));
+	return boxes.map(({ indices }) => [0, 1, 2].map((c) => indices.reduce((sum, i) => sum + cells[i * 3 + c], 0) / indices.length));
 }
 
 function nearestLabels(cells, palette) {

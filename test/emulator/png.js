@@ -5,7 +5,7 @@
 const zlib = require('zlib');
 
 const SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
+const CRC_TABLE = Uint32Array.from({ length: 256 }, (_, n) => {
 	let c = n;
 	for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
 	return c >>> 0;
@@ -13,7 +13,7 @@ const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
 
 function crc32(buffer) {
 	let crc = 0xffffffff;
-	for (const byte of buffer) crc = CRC_TABLE[(crc ^ byte) & 0xff] ^ (crc >>> 8);
+	for (let i = 0; i < buffer.length; i++) crc = CRC_TABLE[(crc ^ buffer[i]) & 0xff] ^ (crc >>> 8);
 	return (crc ^ 0xffffffff) >>> 0;
 }
 
@@ -37,7 +37,8 @@ function encodeRgbaPng(width, height, pixel, text = {}) {
 
 /**
  * Encodes straight RGBA bytes (or RGB with `alpha` separate: `encodePixels(w, h, rgb, text, alpha)`) as an
- * 8-bit RGBA PNG. Each row takes the Sub or the Up filter, whichever leaves the smaller sum, as libpng guesses.
+ * 8-bit RGBA PNG. Every row takes the Up filter and zlib its run-length strategy: for flat-coloured pictures
+ * like the emulator's cut-outs that is within a few per cent of the best size, at a fraction of the time.
  */
 function encodePixels(width, height, pixels, text = {}, alpha = undefined) {
 	const ihdr = Buffer.alloc(13);
@@ -46,39 +47,26 @@ function encodePixels(width, height, pixels, text = {}, alpha = undefined) {
 	ihdr[8] = 8; // bit depth
 	ihdr[9] = 6; // colour type: RGBA
 	const stride = width * 4;
+	const rgba = alpha ? new Uint8Array(width * height * 4) : pixels;
+	if (alpha) {
+		for (let i = 0; i < width * height; i++) {
+			rgba[i * 4] = pixels[i * 3];
+			rgba[i * 4 + 1] = pixels[i * 3 + 1];
+			rgba[i * 4 + 2] = pixels[i * 3 + 2];
+			rgba[i * 4 + 3] = alpha[i];
+		}
+	}
 	const raw = Buffer.alloc((stride + 1) * height);
-	const row = new Uint8Array(stride);
-	const previous = new Uint8Array(stride);
-	const sub = new Uint8Array(stride);
-	const up = new Uint8Array(stride);
 	for (let y = 0; y < height; y++) {
-		if (alpha) {
-			for (let x = 0; x < width; x++) {
-				const i = y * width + x;
-				row[x * 4] = pixels[i * 3];
-				row[x * 4 + 1] = pixels[i * 3 + 1];
-				row[x * 4 + 2] = pixels[i * 3 + 2];
-				row[x * 4 + 3] = alpha[i];
-			}
-		} else {
-			row.set(pixels.subarray(y * stride, (y + 1) * stride));
-		}
-		let subCost = 0;
-		let upCost = 0;
-		for (let i = 0; i < stride; i++) {
-			const s = (row[i] - (i >= 4 ? row[i - 4] : 0)) & 0xff;
-			const u = (row[i] - previous[i]) & 0xff;
-			sub[i] = s;
-			up[i] = u;
-			subCost += s < 128 ? s : 256 - s;
-			upCost += u < 128 ? u : 256 - u;
-		}
-		raw[y * (stride + 1)] = subCost <= upCost ? 1 : 2;
-		raw.set(subCost <= upCost ? sub : up, y * (stride + 1) + 1);
-		previous.set(row);
+		const out = y * (stride + 1);
+		const row = y * stride;
+		raw[out] = 2; // filter: Up
+		if (y === 0) raw.set(rgba.subarray(0, stride), 1);
+		else for (let i = 0; i < stride; i++) raw[out + 1 + i] = rgba[row + i] - rgba[row - stride + i];
 	}
 	const texts = Object.entries(text).map(([key, value]) => chunk('tEXt', Buffer.from(`${key}\0${value}`, 'latin1')));
-	return Buffer.concat([SIGNATURE, chunk('IHDR', ihdr), ...texts, chunk('IDAT', zlib.deflateSync(raw, { level: 6 })), chunk('IEND', Buffer.alloc(0))]);
+	const idat = zlib.deflateSync(raw, { level: 6, strategy: zlib.constants.Z_RLE });
+	return Buffer.concat([SIGNATURE, chunk('IHDR', ihdr), ...texts, chunk('IDAT', idat), chunk('IEND', Buffer.alloc(0))]);
 }
 
 /** Decodes an 8-bit RGB or RGBA PNG (any filter, no interlace): size, colour type, tEXt and pixel(x, y). */

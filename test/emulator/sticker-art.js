@@ -1,12 +1,17 @@
 'use strict';
-// Draws the emulator's sticker at full size from a face model (face-model.js): the posterised face inside a
+// Draws the emulator's sticker at full size from a face model (face-model.js, face-raster.js): the posterised face inside a
 // smooth blob with a dark ink line and a white rim, on a flat light background. Every edge is found from a
 // distance to a smooth curve, so the picture and the cut-out share one exact, anti-aliased silhouette:
 // `alpha` is the cut-out's coverage (1.5 px feather), `fg` the sticker's own colours, `rgb` the picture.
 // The seed and the prompt pick the background colour, a hue shift, the blob's wobble and a badge.
 
+const { faceRaster } = require('./face-raster');
+
 const FEATHER = 1.5;
 const TAU = Math.PI * 2;
+const PI = Math.PI;
+// Read once: under jest's vm every read of a global such as Math is slow, and these run a pixel at a time.
+const { sqrt, atan2, abs, hypot, min, max, cos, sign, SQRT2 } = Math;
 
 /** The look a job's (photo, prompt, seed) digest and prompt give. */
 function styleOf(digest, prompt) {
@@ -38,7 +43,7 @@ function styleOf(digest, prompt) {
  */
 function drawSticker(model, width, height, style) {
 	const palette = model.palette.map((colour) => shiftHue(colour, style.hueShift));
-	const face = faceSampler(model, palette);
+	const flat = Uint8Array.from(palette.flat(), (v) => Math.round(v));
 	const ink = [38, 30, 40];
 	const short = Math.min(width, height);
 	const cx = width / 2;
@@ -47,6 +52,7 @@ function drawSticker(model, width, height, style) {
 	const ry = height * 0.42;
 	const rim = Math.max(3, short * 0.028);
 	const inkWidth = Math.max(1.2, short * 0.005);
+	const face = faceRaster(model, { width, height, left: cx - rx, top: cy - ry, boxWidth: 2 * rx, boxHeight: 2 * ry, inkWidth });
 	const wobble = style.wobble.map((w, i) => ({ ...w, frequency: i + 2 }));
 	const maxWobble = wobble.reduce((sum, w) => sum + w.amplitude, 0);
 	// The edge's radius by angle, tabulated (linear between entries: far below a pixel's error at 4096).
@@ -59,28 +65,16 @@ function drawSticker(model, width, height, style) {
 	// Beyond these radii (in the ellipse's units) a pixel is surely face or surely background.
 	const surelyInside = 1 - maxWobble - (rim + 2 * inkWidth + 4) / short;
 	const surelyOutside = 1 + maxWobble + 4 / short;
-	// The face grid spans the blob's box.
-	const toGridX = face.grid / (2 * rx);
-	const toGridY = face.grid / (2 * ry);
-	face.pixelsPerCell = Math.min(2 * rx, 2 * ry) / face.grid;
-	face.inkWidth = inkWidth;
-	const badge = style.badge ? { x: cx + rx * 0.55, y: cy - ry * 0.58, r: short * 0.085 } : undefined;
+	const badge = style.badge ? { x: cx + rx * 0.5, y: cy - ry * 0.55, r: short * 0.085 } : undefined;
 	const fg = new Uint8Array(width * height * 3);
 	const alpha = new Uint8Array(width * height);
 	const rgb = new Uint8Array(width * height * 3);
 	const bg = style.background;
-	const [sqrt, atan2] = [Math.sqrt, Math.atan2];
 	const colour = new Float64Array(3);
-	// The face grid's column of every pixel column, worked out once.
-	const gridX = Float64Array.from({ length: width }, (_, x) => (x + 0.5 - (cx - rx)) * toGridX - 0.5);
-	const cellX = Int32Array.from(gridX, Math.floor);
-	const { grid, uniform, labels, flat } = face;
+	const { first, second, cover, ink: inkCover } = face;
 	for (let y = 0; y < height; y++) {
 		const qy = (y + 0.5 - cy) / ry;
-		const gy = (y + 0.5 - (cy - ry)) * toGridY - 0.5;
-		const cellY = Math.floor(gy);
-		const rowInGrid = cellY >= 0 && cellY < grid;
-		const nearBadge = badge !== undefined && Math.abs(y + 0.5 - badge.y) < badge.r * 1.5;
+		const nearBadge = badge !== undefined && abs(y + 0.5 - badge.y) < badge.r * 1.5;
 		for (let x = 0; x < width; x++) {
 			const o = y * width + x;
 			const o3 = o * 3;
@@ -92,23 +86,28 @@ function drawSticker(model, width, height, style) {
 				rgb[o3 + 2] = bg[2];
 				continue;
 			}
-			const cell = cellY * grid + cellX[x];
-			if (rho < surelyInside && !nearBadge && rowInGrid && cellX[x] >= 0 && cellX[x] < grid && uniform[cell] === 1) {
-				// Most of the picture: inside the face, in a cell far from any boundary.
-				const p = labels[cell] * 3;
+			const p = first[o] * 3;
+			const inBadge = nearBadge && abs(x + 0.5 - badge.x) < badge.r * 1.5;
+			if (rho < surelyInside && !inBadge && cover[o] === 255 && inkCover[o] === 0) {
+				// Most of the picture: inside the face, away from any edge.
 				fg[o3] = rgb[o3] = flat[p];
 				fg[o3 + 1] = rgb[o3 + 1] = flat[p + 1];
 				fg[o3 + 2] = rgb[o3 + 2] = flat[p + 2];
 				alpha[o] = 255;
 				continue;
 			}
-			face.sample(gridX[x], gy, colour);
-			if (nearBadge) drawBadge(style, badge, x + 0.5, y + 0.5, inkWidth, ink, colour);
+			const q = second[o] * 3;
+			const c = cover[o] / 255;
+			colour[0] = flat[p] * c + flat[q] * (1 - c);
+			colour[1] = flat[p + 1] * c + flat[q + 1] * (1 - c);
+			colour[2] = flat[p + 2] * c + flat[q + 2] * (1 - c);
+			if (inkCover[o] > 0) mix(colour, ink, inkCover[o] / 255);
+			if (inBadge) drawBadge(style, badge, x + 0.5, y + 0.5, inkWidth, ink, colour);
 			let a = 1;
 			if (rho >= surelyInside) {
 				// Signed distance in pixels to the blob's edge (positive outside): the radial function's excess over
 				// the edge, divided by the ellipse's gradient; exact enough for a 1.5 px feather at this wobble.
-				const at = (atan2(qy, qx) + Math.PI) * toTable;
+				const at = (atan2(qy, qx) + PI) * toTable;
 				const i = at | 0;
 				const edge = edges[i] + (edges[i + 1] - edges[i]) * (at - i);
 				const gradient = sqrt((qx / rx) * (qx / rx) + (qy / ry) * (qy / ry)) / rho;
@@ -116,14 +115,14 @@ function drawSticker(model, width, height, style) {
 				a = clamp01(0.5 - d / FEATHER);
 				// Inwards from the edge: the white rim, then a dark ink line, then the face.
 				const inside = -d - rim;
-				mix(colour, ink, clamp01(0.5 + inkWidth - Math.abs(inside - inkWidth)));
+				mix(colour, ink, clamp01(0.5 + inkWidth - abs(inside - inkWidth)));
 				mix(colour, WHITE, clamp01(0.5 - inside));
 			}
 			alpha[o] = (a * 255 + 0.5) | 0;
-			for (let c = 0; c < 3; c++) {
-				const v = colour[c] < 0 ? 0 : colour[c] > 255 ? 255 : colour[c];
-				fg[o3 + c] = (v + 0.5) | 0;
-				rgb[o3 + c] = (v * a + bg[c] * (1 - a) + 0.5) | 0;
+			for (let k = 0; k < 3; k++) {
+				const v = colour[k] < 0 ? 0 : colour[k] > 255 ? 255 : colour[k];
+				fg[o3 + k] = (v + 0.5) | 0;
+				rgb[o3 + k] = (v * a + bg[k] * (1 - a) + 0.5) | 0;
 			}
 		}
 	}
@@ -132,96 +131,6 @@ function drawSticker(model, width, height, style) {
 
 const WHITE = [255, 255, 255];
 
-/**
- * Reads the posterised face at any grid point. Each label's weight is its cubic B-spline weight over the 4 x 4
- * cells around (smooth region boundaries however large the picture); the heaviest label wins, anti-aliased
- * against the runner-up (their weights' difference gives the distance to the boundary), with ink where the two
- * differ much in brightness. Cells whose 4 x 4 neighbourhood holds one label (most of them) answer at once.
- */
-function faceSampler({ grid, labels }, palette) {
-	// The labels with a border of 2 cells repeating the edge, so the 4 x 4 reads need no bounds checks.
-	const side = grid + 4;
-	const padded = new Uint8Array(side * side);
-	for (let y = 0; y < side; y++) {
-		for (let x = 0; x < side; x++) padded[y * side + x] = labels[Math.min(grid - 1, Math.max(0, y - 2)) * grid + Math.min(grid - 1, Math.max(0, x - 2))];
-	}
-	const uniform = new Uint8Array(grid * grid);
-	for (let y = 0; y < grid; y++) {
-		for (let x = 0; x < grid; x++) {
-			const first = padded[(y + 2) * side + x + 2];
-			let same = 1;
-			for (let dy = 1; dy <= 4; dy++) for (let dx = 1; dx <= 4; dx++) if (padded[(y + dy) * side + x + dx] !== first) same = 0;
-			uniform[y * grid + x] = same;
-		}
-	}
-	const luma = palette.map(([r, g, b]) => 0.299 * r + 0.587 * g + 0.114 * b);
-	const ink = [38, 30, 40];
-	const weights = new Float64Array(palette.length);
-	const touched = new Int32Array(16);
-	const wx = new Float64Array(4);
-	const wy = new Float64Array(4);
-	const floor = Math.floor;
-	const abs = Math.abs;
-	const spline = (t, out) => {
-		const t2 = t * t;
-		const t3 = t2 * t;
-		out[0] = (1 - 3 * t + 3 * t2 - t3) / 6;
-		out[1] = (3 * t3 - 6 * t2 + 4) / 6;
-		out[2] = (-3 * t3 + 3 * t2 + 3 * t + 1) / 6;
-		out[3] = t3 / 6;
-	};
-	const sampler = {
-		grid,
-		uniform,
-		labels,
-		/** The palette as bytes, three a label. */
-		flat: Uint8Array.from(palette.flat(), (v) => Math.round(v)),
-		pixelsPerCell: 1,
-		inkWidth: 1,
-		sample(gx, gy, out) {
-			let x0 = floor(gx);
-			let y0 = floor(gy);
-			const tx = x0 < -1 ? 0 : x0 >= grid ? 1 : gx - x0;
-			const ty = y0 < -1 ? 0 : y0 >= grid ? 1 : gy - y0;
-			x0 = x0 < -1 ? -1 : x0 >= grid ? grid - 1 : x0;
-			y0 = y0 < -1 ? -1 : y0 >= grid ? grid - 1 : y0;
-			spline(tx, wx);
-			spline(ty, wy);
-			let count = 0;
-			for (let j = 0; j < 4; j++) {
-				const row = (y0 + 1 + j) * side + x0 + 1;
-				for (let i = 0; i < 4; i++) {
-					const label = padded[row + i];
-					if (weights[label] === 0) touched[count++] = label;
-					weights[label] += wx[i] * wy[j];
-				}
-			}
-			let first = touched[0];
-			let second = -1;
-			for (let k = 1; k < count; k++) if (weights[touched[k]] > weights[first]) first = touched[k];
-			for (let k = 0; k < count; k++) if (touched[k] !== first && (second < 0 || weights[touched[k]] > weights[second])) second = touched[k];
-			const p = palette[first];
-			if (second < 0) {
-				weights[first] = 0;
-				out[0] = p[0];
-				out[1] = p[1];
-				out[2] = p[2];
-				return;
-			}
-			// A smoothed step rises by 2/3 a cell at most, so the weights' difference by 4/3 a cell across it.
-			const distance = (weights[first] - weights[second]) * 0.75 * sampler.pixelsPerCell;
-			for (let k = 0; k < count; k++) weights[touched[k]] = 0;
-			const cover = clamp01(0.5 + distance);
-			const q = palette[second];
-			out[0] = p[0] * cover + q[0] * (1 - cover);
-			out[1] = p[1] * cover + q[1] * (1 - cover);
-			out[2] = p[2] * cover + q[2] * (1 - cover);
-			if (abs(luma[first] - luma[second]) > 45) mix(out, ink, clamp01(0.5 + sampler.inkWidth / 2 - distance) * 0.85);
-		},
-	};
-	return sampler;
-}
-
 /** A small badge in the blob's upper right: white-ringed, ink-lined, in the style's colour. */
 function drawBadge(style, badge, x, y, inkWidth, ink, out) {
 	const u = (x - badge.x) / badge.r;
@@ -229,26 +138,26 @@ function drawBadge(style, badge, x, y, inkWidth, ink, out) {
 	if (u * u + v * v > 2.2) return;
 	// Distance (in badge radii) to the shape's edge, negative inside.
 	let d;
-	const r = Math.sqrt(u * u + v * v);
-	const theta = Math.atan2(v, u);
+	const r = sqrt(u * u + v * v);
+	const theta = atan2(v, u);
 	if (style.badge === 'heart') {
 		// Inigo Quilez's exact heart distance, the heart standing on its point.
-		const hx = Math.abs(u) / 1.5;
+		const hx = abs(u) / 1.5;
 		const hy = -v / 1.5 + 0.55;
 		d = hy + hx > 1
-			? Math.hypot(hx - 0.25, hy - 0.75) - Math.SQRT2 / 4
-			: Math.sqrt(Math.min((hx - 0) ** 2 + (hy - 1) ** 2, (hx - 0.5 * Math.max(hx + hy, 0)) ** 2 + (hy - 0.5 * Math.max(hx + hy, 0)) ** 2)) * Math.sign(hx - hy);
+			? hypot(hx - 0.25, hy - 0.75) - SQRT2 / 4
+			: sqrt(min((hx - 0) ** 2 + (hy - 1) ** 2, (hx - 0.5 * max(hx + hy, 0)) ** 2 + (hy - 0.5 * max(hx + hy, 0)) ** 2)) * sign(hx - hy);
 		d *= 1.5;
 	} else if (style.badge === 'drop') {
 		// A round bottom and a point on top: a circle, and above it a cone narrowing to the tip.
 		const w = (v + 0.95) / 1.15;
-		d = v >= 0.2 ? Math.hypot(u, v - 0.2) - 0.6 : Math.max(-(v + 0.95), Math.abs(u) - 0.6 * Math.sqrt(Math.max(0, w)));
+		d = v >= 0.2 ? hypot(u, v - 0.2) - 0.6 : max(-(v + 0.95), abs(u) - 0.6 * sqrt(max(0, w)));
 	} else if (style.badge === 'moon') {
-		d = Math.max(r - 0.8, 0.72 - Math.hypot(u - 0.38, v + 0.25));
+		d = max(r - 0.8, 0.72 - hypot(u - 0.38, v + 0.25));
 	} else if (style.badge === 'burst') {
-		d = r - (0.62 + 0.22 * Math.cos(8 * theta));
+		d = r - (0.62 + 0.22 * cos(8 * theta));
 	} else {
-		d = r - (0.55 + 0.3 * Math.cos(5 * theta + Math.PI / 2));
+		d = r - (0.55 + 0.3 * cos(5 * theta + PI / 2));
 	}
 	const px = d * badge.r;
 	const rim = badge.r * 0.18;

@@ -239,8 +239,9 @@ describe('the Segmind emulator draws the sticker from the photo, and cuts it out
 			const cut = process.cpuUsage(before);
 			times.push((made.user + made.system) / 1000, (cut.user + cut.system - made.user - made.system) / 1000);
 		}
-		console.log(`1024 x 1024: sticker / cut-out CPU ms: ${times.map((t) => t.toFixed(0)).join(', ')}`);
-		// Loose under jest (coverage, other suites on the CPU); the figures above are the measurement.
-		expect(Math.min(...times.filter((_, i) => i % 2 === 0))).toBeLessThan(600);
+		const renders = emulator.renders.slice(-3).map((r: { cpuMs: number }) => r.cpuMs);
+		console.log(`1024 x 1024, CPU ms: request for a sticker / cut-out ${times.map((t) => t.toFixed(0)).join(', ')}; drawing and encoding the sticker alone ${renders.map((t: number) => t.toFixed(0)).join(', ')}`);
+		// The drawing and encoding (what the emulator adds to a job); the fastest of three, as other suites share the CPU.
+		expect(Math.min(...renders)).toBeLessThan(300);
 	});
 });
