@@ -13,10 +13,14 @@ const SOURCE = '/usr/lib/python3/dist-packages/skimage/data/coffee.png';
 /** ImageMagick operation that stores an upright picture so that EXIF `orientation` turns it back. */
 const STORE_AS = { 1: [], 2: ['-flop'], 3: ['-rotate', '180'], 4: ['-flip'], 5: ['-transpose'], 6: ['-rotate', '-90'], 7: ['-transverse'], 8: ['-rotate', '90'] };
 
-/** Upright width and height of a 4:3 landscape photo of about `megapixels`. */
-function phoneSize(megapixels) {
-	const width = Math.round(Math.sqrt((megapixels * 1e6 * 4) / 3) / 16) * 16;
-	return { width, height: Math.round((width * 3) / 4 / 16) * 16 };
+/**
+ * Upright width and height of a photo of about `megapixels` from a 4:3 landscape sensor: held upright (stored
+ * turned, orientation 5-8) it is a 3:4 portrait, else a 4:3 landscape.
+ */
+function phoneSize(megapixels, orientation = 1) {
+	const long = Math.round(Math.sqrt((megapixels * 1e6 * 4) / 3) / 16) * 16;
+	const short = Math.round((long * 3) / 4 / 16) * 16;
+	return orientation >= 5 ? { width: short, height: long } : { width: long, height: short };
 }
 
 /**
@@ -28,11 +32,12 @@ function makePhonePhoto({ megapixels, orientation = 6, targetBytes, mark = true,
 	const tools = ensureOracles();
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'phone-photo-'));
 	try {
-		const { width, height } = phoneSize(megapixels);
+		const { width, height } = phoneSize(megapixels, orientation);
+		const crop = width > height ? '533x400+33+0' : '300x400+150+0';
 		const upright = path.join(dir, 'upright.ppm');
 		const side = Math.round(width / 8);
 		const draw = mark ? ['-fill', '#ff0000', '-draw', `rectangle 0,0 ${side - 1},${side - 1}`] : [];
-		execFileSync(tools.convert, [SOURCE, '-crop', '533x400+33+0', '+repage', '-filter', 'Triangle', '-resize', `${width}x${height}!`, ...draw, upright]);
+		execFileSync(tools.convert, [SOURCE, '-crop', crop, '+repage', '-filter', 'Triangle', '-resize', `${width}x${height}!`, ...draw, upright]);
 		const file = path.join(dir, 'photo.jpg');
 		const write = (grain) => {
 			const noise = grain > 0 ? ['-seed', '22', '-attenuate', String(grain), '+noise', 'Gaussian'] : [];

@@ -181,7 +181,7 @@ describe('decodeJpeg on damaged files', () => {
 		const sos = findSegment(good, 0xda);
 		const bad = good.slice();
 		bad.set([0xff, 0xd9], sos.end + 4);
-		expectError(bad, /stops early at a EOI marker|restart marker/);
+		expectError(bad, /stops early, at marker EOI|restart marker/);
 	});
 
 	it('a second frame header, a scan before the frame, an unknown marker', () => {

@@ -126,5 +126,5 @@ export function* decodeScan(bytes: Uint8Array, pos: number, frame: Frame, header
 function endedEarly(bytes: Uint8Array, reader: BitReader): ImageFormatError {
 	const at = nextMarker(bytes, reader.pos);
 	if (at >= bytes.length) return new ImageFormatError('The JPEG is truncated: its image data ends before the last block');
-	return new ImageFormatError(`The JPEG is damaged: its image data stops early at a ${markerName(bytes[at + 1])} marker`);
+	return new ImageFormatError(`The JPEG is damaged: its image data stops early, at marker ${markerName(bytes[at + 1])}`);
 }

@@ -1,0 +1,161 @@
+import { decodeJpeg } from '../../../nodes/FaceToSticker/image/jpeg/decode';
+import { runToEnd } from '../../../nodes/FaceToSticker/image/slices';
+import { ImageFormatError } from '../../../nodes/FaceToSticker/image/types';
+import { prng } from '../../helpers/random';
+import { fixture } from './jpeg-fixtures';
+
+// Mutated JPEGs from small valid seeds (cjpeg / jpegtran files in every mode): each must end in an
+// ImageFormatError or a well-formed image within the pixel limit, quickly. Replay with JPEG_FUZZ_SEED=<n>.
+
+const SEED = Number(process.env.JPEG_FUZZ_SEED ?? 20261204);
+const LIMITS = { maxPixels: 256 * 256 };
+const SLOWEST_MS = 250;
+const SEEDS = ['b420r', 'p420', 'p422r', 'b440', 'pgrey', 'p444', 's420', 'rgb', 'b4x2'].map((name) => Buffer.from(fixture(name)));
+
+interface Part {
+	marker: number;
+	/** The whole segment, marker included; the last part also holds the entropy-coded data to the end. */
+	bytes: Buffer;
+}
+
+/** Splits a file into SOI, the segments before the first scan, and the first SOS with everything after it. */
+function parts(file: Buffer): Part[] {
+	const out: Part[] = [{ marker: 0xd8, bytes: file.subarray(0, 2) }];
+	for (let at = 2; at + 4 <= file.length; ) {
+		const marker = file[at + 1];
+		const end = at + 2 + file.readUInt16BE(at + 2);
+		if (marker === 0xda) {
+			out.push({ marker, bytes: file.subarray(at) });
+			break;
+		}
+		out.push({ marker, bytes: file.subarray(at, end) });
+		at = end;
+	}
+	return out;
+}
+
+const join = (list: Part[]): Buffer => Buffer.concat(list.map((p) => p.bytes));
+
+type Mutation = (file: Buffer, random: () => number) => Buffer;
+const pick = <T>(random: () => number, list: T[]): T => list[Math.floor(random() * list.length)];
+const int = (random: () => number, n: number) => Math.floor(random() * n);
+
+/** Changes bytes of one segment with `marker` (payload offsets from the length field on). */
+const inSegment = (f: Buffer, r: () => number, markers: number[], change: (payload: Buffer) => void): Buffer => {
+	const list = parts(f);
+	const found = list.filter((p) => markers.includes(p.marker));
+	if (found.length === 0) return f;
+	const target = pick(r, found);
+	const copy = Buffer.from(target.bytes);
+	change(copy.subarray(4));
+	target.bytes = copy;
+	return join(list);
+};
+
+const MUTATIONS: Array<[string, Mutation]> = [
+	['bit flips', (f, r) => {
+		const out = Buffer.from(f);
+		for (let n = 1 + int(r, 4); n > 0; n--) out[int(r, out.length)] ^= 1 << int(r, 8);
+		return out;
+	}],
+	['byte sets', (f, r) => {
+		const out = Buffer.from(f);
+		for (let n = 1 + int(r, 4); n > 0; n--) out[int(r, out.length)] = pick(r, [0, 255, 0xd9, 0xd0, 0xc4, 0x7f, int(r, 256)]);
+		return out;
+	}],
+	['truncations', (f, r) => f.subarray(0, int(r, f.length))],
+	['segment length changes', (f, r) => {
+		const list = parts(f);
+		const target = pick(r, list.slice(1));
+		const copy = Buffer.from(target.bytes);
+		const length = copy.readUInt16BE(2);
+		copy.writeUInt16BE(pick(r, [0, 1, 2, length + 1, Math.max(0, length - 1), 0xffff, int(r, 1 << 16)]), 2);
+		target.bytes = copy;
+		return join(list);
+	}],
+	['segment swaps, duplications and drops', (f, r) => {
+		const list = parts(f);
+		const i = 1 + int(r, list.length - 1);
+		const j = 1 + int(r, list.length - 1);
+		const kind = int(r, 3);
+		if (kind === 0) [list[i], list[j]] = [list[j], list[i]];
+		else if (kind === 1) list.splice(j, 0, list[i]);
+		else list.splice(i, 1);
+		return join(list);
+	}],
+	['frame header values (sizes, sampling, tables)', (f, r) =>
+		inSegment(f, r, [0xc0, 0xc1, 0xc2], (p) => {
+			const value = () => pick(r, [0, 1, 2, 7, 8, 9, 255, 256, 4095, 65535, int(r, 1 << 16)]);
+			if (r() < 0.5) p.writeUInt16BE(value(), 1);
+			if (r() < 0.5) p.writeUInt16BE(value(), 3);
+			if (r() < 0.5) p[6 + 3 * int(r, p[5]) + int(r, 3)] = pick(r, [0, 0x11, 0x22, 0x41, 0x14, 0x44, 0x55, 4, int(r, 256)]);
+			if (r() < 0.2) p[5] = int(r, 6);
+		})],
+	['Huffman table contents', (f, r) =>
+		inSegment(f, r, [0xc4], (p) => {
+			for (let n = 1 + int(r, 3); n > 0; n--) p[int(r, Math.min(p.length, 17))] = pick(r, [0, 1, 2, 16, 255, int(r, 256)]);
+		})],
+	['quantisation table contents', (f, r) =>
+		inSegment(f, r, [0xdb], (p) => {
+			for (let n = 1 + int(r, 3); n > 0; n--) p[int(r, p.length)] = pick(r, [0, 1, 0x10, 0x13, 255, int(r, 256)]);
+		})],
+	['scan header values', (f, r) => {
+		const out = Buffer.from(f);
+		const sosList: number[] = [];
+		for (let at = out.indexOf(Buffer.from([0xff, 0xda])); at >= 0; at = out.indexOf(Buffer.from([0xff, 0xda]), at + 2)) sosList.push(at);
+		const at = pick(r, sosList);
+		const length = out.readUInt16BE(at + 2);
+		for (let n = 1 + int(r, 3); n > 0; n--) out[at + 4 + int(r, length - 2)] = pick(r, [0, 1, 2, 3, 0x10, 0x11, 0x32, 63, 64, 0xff, int(r, 256)]);
+		return out;
+	}],
+	['entropy-coded data', (f, r) => {
+		const out = Buffer.from(f);
+		const sos = out.indexOf(Buffer.from([0xff, 0xda]));
+		const from = sos + 2 + out.readUInt16BE(sos + 2);
+		for (let n = 1 + int(r, 6); n > 0; n--) out[from + int(r, out.length - 2 - from)] = int(r, 256);
+		return out;
+	}],
+];
+
+const CASES_PER_MUTATION = 300;
+
+describe(`JPEG decoder fuzz (seed ${SEED}, ${MUTATIONS.length * CASES_PER_MUTATION} cases; replay with JPEG_FUZZ_SEED)`, () => {
+	const outcomes = new Map<string, number>();
+	let slowest = { ms: 0, name: '' };
+
+	for (const [index, [name, mutate]] of MUTATIONS.entries()) {
+		test(`${name}: every mutant ends in ImageFormatError or a well-formed image within ${SLOWEST_MS} ms`, () => {
+			const random = prng(SEED + 7919 * (index + 1));
+			for (let i = 0; i < CASES_PER_MUTATION; i++) {
+				const seedIndex = i % SEEDS.length;
+				const file = new Uint8Array(mutate(SEEDS[seedIndex], random));
+				const label = `${name} #${i} (seed jpeg ${seedIndex}, JPEG_FUZZ_SEED=${SEED})`;
+				const start = process.hrtime.bigint();
+				let outcome = 'decoded';
+				try {
+					const image = runToEnd(decodeJpeg(file, LIMITS));
+					expect(image.width * image.height).toBeLessThanOrEqual(LIMITS.maxPixels);
+					expect(image.data.length).toBe(image.width * image.height * 4);
+				} catch (error) {
+					if (!(error instanceof ImageFormatError)) throw new Error(`${label}: ${String(error)}`);
+					outcome = error.message.replace(/[0-9]+/g, 'N').slice(0, 70);
+				}
+				const ms = Number(process.hrtime.bigint() - start) / 1e6;
+				expect(ms).toBeLessThan(SLOWEST_MS);
+				if (ms > slowest.ms) slowest = { ms, name: label };
+				outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1);
+			}
+		});
+	}
+
+	afterAll(() => {
+		const top = [...outcomes.entries()].sort((a, b) => b[1] - a[1]);
+		console.log(
+			`JPEG fuzz seed ${SEED}: ${top.reduce((n, [, c]) => n + c, 0)} cases, slowest ${slowest.ms.toFixed(1)} ms (${slowest.name})\n` +
+				top
+					.slice(0, 30)
+					.map(([o, c]) => `${String(c).padStart(5)}  ${o}`)
+					.join('\n'),
+		);
+	});
+});
