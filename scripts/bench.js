@@ -18,6 +18,7 @@ const { SegmindEmulator } = require('../test/emulator/segmind-emulator');
 const { encodeBlockJpeg } = require('../test/emulator/jpeg');
 const { realPaceRows } = require('./bench-pace');
 const { stickerRows } = require('./bench-stickers');
+const { packRows } = require('./bench-pack');
 
 const NODE_TYPE = 'n8n-nodes-segmind-face-to-sticker.faceToSticker';
 const CRED = { segmindApi: { id: 'benchSegmind01', name: 'Segmind (emulator)' } };
@@ -362,6 +363,8 @@ async function main() {
 		rows.push(...(await stickerRows({ n8n, emulator, N8nServer, webhookLoad, webhookFaces, say, quick: QUICK })));
 	}
 	await emulator.stop();
+	// A sticker pack at Segmind's real pace, on emulators of its own (bench-pack.js): about 15 minutes.
+	if (wanted(11) && !QUICK) rows.push(...(await packRows(say)));
 
 	const machine = `${os.cpus().length} cores (${os.cpus()[0].model.trim()}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB; n8n ${VERSIONS[2].version} on Node ${require('child_process').execFileSync(VERSIONS[2].node, ['--version']).toString().trim()}; bench driver on Node ${process.version}`;
 	const table = [
@@ -383,7 +386,8 @@ ${table}
 
 Reproduce: \`npm ci && npm run bench\` (installs n8n ${VERSIONS[2].version} on first use; about 25 minutes; sections 7
 and 8 start \`n8n start\`, and PostgreSQL, Redis and two n8n workers, installing PostgreSQL and Redis with apt-get when missing;
-section 9 runs four loads of 20 webhook clients at Segmind's real pace, 65 ± 15 s per job, at once: about 9 minutes).
+section 9 runs four loads of 20 webhook clients at Segmind's real pace, 65 ± 15 s per job, at once: about 9 minutes;
+section 11 makes packs of 8 and 30 and the same stickers as separate items, at the same pace, at once: about 15 minutes).
 `;
 	if (!QUICK && ONLY.length === 0) fs.writeFileSync(path.join(ROOT, 'BENCHMARKS.md'), text);
 	if (!QUICK && ONLY.length > 0) mergeSections(rows);

@@ -12,6 +12,9 @@
 //   npm run demo -- --transparent     # a transparent sticker (Background: Transparent), written as a PNG
 //   npm run demo -- --sticker telegram   # a finished sticker (Sticker Format): telegram and whatsapp write
 //                                        # a .webp, discord and slack a .png
+//   npm run demo -- --pack telegram      # a whole sticker pack (Create Sticker Pack, 8 expressions): its stickers,
+//                                        # icon and preview sheet; --pack whatsapp adds the .wastickers file and
+//                                        # contents.json, --pack signal the cover
 //   SEGMIND_API_KEY=SG_... npm run demo   # real Segmind
 
 const fs = require('fs');
@@ -34,6 +37,47 @@ const STICKER = (() => {
 	return format;
 })();
 
+const PACK = (() => {
+	const at = process.argv.indexOf('--pack');
+	if (at === -1) return undefined;
+	const messenger = process.argv[at + 1];
+	if (!['telegram', 'whatsapp', 'signal'].includes(messenger)) throw new Error('--pack takes one of telegram, whatsapp, signal');
+	return messenger;
+})();
+
+/** The pack's parameters for the demo: 8 default expressions, one item with the whole pack. */
+const PACK_PARAMETERS = {
+	operation: 'createPack',
+	packTitle: 'n8n Demo Stickers',
+	botUsername: 'demo_sticker_bot',
+	packAuthor: 'n8n demo',
+	packOutput: 'pack',
+};
+
+/** Turns the example into a pack workflow: the pack item is split into one item per file, each written out. */
+function packWorkflow(workflow, messenger) {
+	const nodes = workflow.nodes;
+	const sticker = nodes.find((node) => node.name === 'Face to Sticker');
+	sticker.parameters = { ...sticker.parameters, ...PACK_PARAMETERS, packFor: messenger, prompt: 'a cheerful person, cartoon style' };
+	const write = nodes.find((node) => node.name === 'Write sticker file');
+	fs.mkdirSync(path.join(OUTPUT_DIR, `pack-${messenger}`), { recursive: true });
+	write.parameters.fileName = `=${OUTPUT_DIR}/pack-${messenger}/{{ $binary.data.fileName }}`;
+	write.position = [880, 0];
+	nodes.push({
+		id: '5e0c6a44-51a1-4f4b-9d2e-6f0f3d1a0005',
+		name: 'One item per file',
+		type: 'n8n-nodes-base.code',
+		typeVersion: 2,
+		position: [660, 0],
+		parameters: {
+			jsCode: 'const out = [];\nfor (const item of $input.all()) {\n  for (const [field, file] of Object.entries(item.binary || {})) out.push({ json: { field, fileName: file.fileName }, binary: { data: file } });\n}\nreturn out;',
+		},
+	});
+	workflow.connections['Face to Sticker'] = { main: [[{ node: 'One item per file', type: 'main', index: 0 }]] };
+	workflow.connections['One item per file'] = { main: [[{ node: 'Write sticker file', type: 'main', index: 0 }]] };
+	return workflow;
+}
+
 async function main() {
 	const realKey = process.env.SEGMIND_API_KEY;
 	let emulator;
@@ -53,7 +97,8 @@ async function main() {
 		const n8n = new N8nInstance(2, { name: 'demo' });
 		fs.mkdirSync(OUTPUT_DIR, { recursive: true });
 
-		const workflow = localizeExample(JSON.parse(fs.readFileSync(WORKFLOW_FILE, 'utf8')), OUTPUT_DIR);
+		const example = localizeExample(JSON.parse(fs.readFileSync(WORKFLOW_FILE, 'utf8')), OUTPUT_DIR);
+		const workflow = PACK ? packWorkflow(example, PACK) : example;
 		for (const node of workflow.nodes) {
 			if (TRANSPARENT && node.name === 'Face to Sticker') node.parameters.options = { ...node.parameters.options, background: 'transparent' };
 			if (STICKER && node.name === 'Face to Sticker') node.parameters.stickerFormat = STICKER;
@@ -72,6 +117,15 @@ async function main() {
 			throw new Error(error ? `${error.message}${error.description ? `\n${error.description}` : ''}` : `n8n exited ${result.code}\n${result.log.slice(-3000)}`);
 		}
 		const record = runData.runData['Face to Sticker'][0].data.main[0][0].json;
+		if (PACK) {
+			const written = runData.runData['Write sticker file'][0].data.main[0].map((item) => item.json.fileName);
+			console.log(`\n${PACK} sticker pack written in ${((Date.now() - started) / 1000).toFixed(1)} s, ${written.length} files:`);
+			for (const file of written) console.log(`  ${file} (${fs.statSync(file).size} bytes)`);
+			const { stickers, files, ...pack } = record;
+			console.log('\nThe pack\'s record:');
+			console.log(JSON.stringify({ ...pack, stickers: stickers.length, files }, null, 2));
+			return;
+		}
 		const written = runData.runData['Write sticker file'][0].data.main[0][0].json.fileName;
 		const bytes = fs.readFileSync(written);
 		if (STICKER) {

@@ -144,9 +144,9 @@ class N8nInstance {
 	}
 
 	/** Executes an imported workflow; resolves with its exit code, run data and the log text. */
-	async execute(workflowId, extraEnv = {}) {
+	async execute(workflowId, extraEnv = {}, { timeoutMs } = {}) {
 		const logFile = path.join(this.folder, `execute-${workflowId}-${Date.now()}.log`);
-		const result = await this.run(['execute', `--id=${workflowId}`, '--rawOutput'], { ...extraEnv, N8N_LOG_FILE_LOCATION: logFile }, { allowFailure: true });
+		const result = await this.run(['execute', `--id=${workflowId}`, '--rawOutput'], { ...extraEnv, N8N_LOG_FILE_LOCATION: logFile }, { allowFailure: true, timeoutMs });
 		const log = fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8') : '';
 		const runData = extractRunData(`${result.stdout}\n${log}`);
 		return { ...result, log, runData };
