@@ -1,10 +1,13 @@
 import type { DecodeLimits, IndexedImage, RgbaImage } from './types';
 import { DEFAULT_DECODE_LIMITS, ImageFormatError } from './types';
 import type { Sliced } from './slices';
-import type { StickerEncoding, StickerTarget } from './targets';
+import type { StickerCompression, StickerEncoding, StickerTarget } from './targets';
 import { decodePng } from './png/decode';
 import { encodePng } from './png/encode';
 import { encodeWebpLossless } from './webp/encode';
+import { encodePrepared, fitPrepared, prepareLossy } from './webp/lossy';
+import type { LossyEncoding } from './webp/lossy';
+import { yuvToRgba } from './vp8/toRgba';
 import { trimToAlpha } from './ops/trim';
 import { fitWithin, resizePremultiplied } from './ops/resize';
 import { addOutline } from './ops/outline';
@@ -20,9 +23,16 @@ export interface FinishedSticker {
 	width: number;
 	height: number;
 	outlineWidth: number;
-	/** null = lossless truecolour; else the palette size that made the file fit. */
+	/** null = lossless truecolour or lossy; else the palette size that made the file fit. */
 	paletteColors: number | null;
-	/** Exactly the pixels the file holds (for tests and previews). */
+	/** How the file was compressed: 'palette' is the lossless format with a reduced palette. */
+	compression: 'lossless' | 'lossy' | 'palette';
+	/** The lossy quality (1..100) the file was made at; null unless compression is 'lossy'. */
+	quality: number | null;
+	/**
+	 * Exactly the pixels the file decodes to (for tests and previews): for a lossy file, the encoder's own
+	 * reconstruction turned into RGBA as libwebp's dwebp does (fancy upsampling), with the exact alpha.
+	 */
 	pixels: RgbaImage;
 }
 
@@ -82,14 +92,47 @@ function encode(image: RgbaImage | IndexedImage, encoding: StickerEncoding): Sli
 	return encoding === 'png' ? encodePng(image) : encodeWebpLossless(image);
 }
 
-/** Lossless truecolour if it fits; else the largest palette (256, 128, … 2 colours) whose file fits. */
-function* encodeWithinLimit(
-	image: RgbaImage,
-	target: StickerTarget,
-): Sliced<{ bytes: Uint8Array; paletteColors: number | null; pixels: RgbaImage }> {
+interface EncodedSticker {
+	bytes: Uint8Array;
+	paletteColors: number | null;
+	compression: 'lossless' | 'lossy' | 'palette';
+	quality: number | null;
+	pixels: RgbaImage;
+}
+
+const LOSSLESS: StickerCompression = { mode: 'lossless' };
+
+/**
+ * Lossy WebP at the quality asked for (best-fit: 100), or the highest lower quality that fits the limit;
+ * null when even quality 1 is over it.
+ */
+function* encodeLossy(image: RgbaImage, compression: StickerCompression, maxBytes: number | null): Sliced<EncodedSticker | null> {
+	const prepared = yield* prepareLossy(image);
+	const wanted = compression.mode === 'lossy' ? Math.min(100, Math.max(1, Math.round(compression.quality))) : 100;
+	let found: LossyEncoding | null;
+	if (maxBytes === null) found = yield* encodePrepared(prepared, wanted);
+	else found = yield* fitPrepared(prepared, maxBytes, wanted);
+	if (found === null) return null;
+	const alpha = new Uint8Array(image.width * image.height);
+	for (let i = 0; i < alpha.length; i++) alpha[i] = image.data[i * 4 + 3];
+	const decoded = { ...found.planes, y: found.frame.y, u: found.frame.u, v: found.frame.v };
+	const pixels = yield* yuvToRgba(decoded, image.width, image.height, alpha);
+	return { bytes: found.bytes, paletteColors: null, compression: 'lossy', quality: found.quality, pixels };
+}
+
+/**
+ * WebP lossy or best-fit: the lossy file (see encodeLossy). Otherwise, and when no lossy quality fits:
+ * lossless truecolour if it fits; else the largest palette (256, 128, … 2 colours) whose file fits.
+ */
+function* encodeWithinLimit(image: RgbaImage, target: StickerTarget): Sliced<EncodedSticker> {
+	const compression = target.encoding === 'webp' ? (target.compression ?? LOSSLESS) : LOSSLESS;
+	if (compression.mode !== 'lossless') {
+		const lossy = yield* encodeLossy(image, compression, target.maxBytes);
+		if (lossy !== null) return lossy;
+	}
 	const lossless = yield* encode(image, target.encoding);
 	if (target.maxBytes === null || lossless.length <= target.maxBytes) {
-		return { bytes: lossless, paletteColors: null, pixels: image };
+		return { bytes: lossless, paletteColors: null, compression: 'lossless', quality: null, pixels: image };
 	}
 	const colours = yield* buildColourTable(image);
 	let twoColourBytes = lossless.length;
@@ -97,7 +140,7 @@ function* encodeWithinLimit(
 		const indexed = yield* quantize(colours, paletteColors);
 		const bytes = yield* encode(indexed, target.encoding);
 		if (bytes.length <= target.maxBytes) {
-			return { bytes, paletteColors, pixels: yield* expandIndexed(indexed) };
+			return { bytes, paletteColors, compression: 'palette', quality: null, pixels: yield* expandIndexed(indexed) };
 		}
 		twoColourBytes = bytes.length;
 	}

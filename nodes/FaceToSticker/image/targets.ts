@@ -16,6 +16,16 @@
 
 export type StickerEncoding = 'png' | 'webp';
 
+/**
+ * How a WebP sticker is compressed (PNG targets are always lossless, with the palette as the last resort):
+ * - lossless: VP8L; over the byte limit, the largest palette that fits;
+ * - lossy: VP8 + exact alpha at `quality` 1..100 (libwebp's scale); over the limit, the highest lower
+ *   quality that fits, then the palette;
+ * - best-fit: the highest lossy quality whose file fits maxBytes (quality 100 when there is no limit), then
+ *   the palette.
+ */
+export type StickerCompression = { mode: 'lossless' } | { mode: 'lossy'; quality: number } | { mode: 'best-fit' };
+
 export interface StickerTarget {
 	/** px */
 	width: number;
@@ -35,6 +45,8 @@ export interface StickerTarget {
 	/** Die-cut outline in px at output size; 0 = none. */
 	outlineWidth: number;
 	outlineColor: [number, number, number];
+	/** WebP only; absent = lossless. */
+	compression?: StickerCompression;
 }
 
 const KB = 1024;
@@ -60,6 +72,8 @@ export const STICKER_TARGETS: Record<'telegram' | 'whatsapp' | 'signal' | 'disco
 		margin: 16,
 		outlineWidth: 8,
 		outlineColor: WHITE,
+		// WhatsApp's guide asks for lossy WebP; the best quality that fits uses the whole 100 KB.
+		compression: { mode: 'best-fit' },
 	},
 	signal: {
 		width: 512,

@@ -167,11 +167,11 @@ export function* encodeWebpLossy(image: RgbaImage, quality: number): Sliced<Uint
 }
 
 /**
- * The highest quality whose file has at most `maxBytes` bytes (a binary search over quality, one encoding
- * per distinct quantiser), or null when even quality 1 is larger.
+ * The highest quality from 1 to `highest` whose file has at most `maxBytes` bytes (a binary search, one
+ * encoding per distinct quantiser; the colour planes and the alpha chunk are made once), or null when even
+ * quality 1 is larger.
  */
-export function* encodeWebpLossyWithinDetailed(image: RgbaImage, maxBytes: number): Sliced<LossyEncoding | null> {
-	const prepared = yield* prepareLossy(image);
+export function* fitPrepared(prepared: LossyPrepared, maxBytes: number, highest = 100): Sliced<LossyEncoding | null> {
 	const byIndex = new Map<number, LossyEncoding>();
 	const attempt = function* (quality: number): Sliced<LossyEncoding> {
 		const index = qualityToIndex(quality);
@@ -181,10 +181,11 @@ export function* encodeWebpLossyWithinDetailed(image: RgbaImage, maxBytes: numbe
 		byIndex.set(index, result);
 		return result;
 	};
-	let lo = 1, hi = 100;
-	let best: LossyEncoding | null = null;
-	const top = yield* attempt(hi);
+	const top = yield* attempt(highest);
 	if (top.bytes.length <= maxBytes) return top;
+	// Invariant: quality `hi` does not fit; `best` is the highest quality seen that fits.
+	let lo = 1, hi = highest;
+	let best: LossyEncoding | null = null;
 	while (lo < hi) {
 		const mid = (lo + hi) >> 1;
 		const result = yield* attempt(mid);
@@ -195,14 +196,15 @@ export function* encodeWebpLossyWithinDetailed(image: RgbaImage, maxBytes: numbe
 			hi = mid;
 		}
 	}
-	if (best === null || best.quality < lo - 1) {
-		const last = yield* attempt(lo - 1 < 1 ? 1 : lo - 1);
-		if (last.bytes.length <= maxBytes) best = last;
-	}
 	return best;
 }
 
-/** As encodeWebpLossyWithinDetailed, the file and its quality only. */
+/** The highest quality whose file has at most `maxBytes` bytes, with its reconstruction; null if none. */
+export function* encodeWebpLossyWithinDetailed(image: RgbaImage, maxBytes: number): Sliced<LossyEncoding | null> {
+	return yield* fitPrepared(yield* prepareLossy(image), maxBytes);
+}
+
+/** The highest quality (1..100) whose file has at most `maxBytes` bytes, or null when even quality 1 is larger. */
 export function* encodeWebpLossyWithin(image: RgbaImage, maxBytes: number): Sliced<{ bytes: Uint8Array; quality: number } | null> {
 	const found = yield* encodeWebpLossyWithinDetailed(image, maxBytes);
 	return found === null ? null : { bytes: found.bytes, quality: found.quality };
