@@ -43,3 +43,13 @@ describe('Create Sticker Pack refuses bad input before any request', () => {
 	});
 
 });
+
+describe('TESTING.md', () => {
+	test('lists every careless-input case of Create Sticker Pack with its current message', () => {
+		// eslint-disable-next-line @typescript-eslint/no-require-imports
+		const text: string = require('fs').readFileSync(require('path').join(__dirname, '..', '..', 'TESTING.md'), 'utf8');
+		for (const [name, , message] of CASES) {
+			expect([name, text.includes(`| ${name} |`) && text.includes(`| ${message.replace(/\|/g, '\\|')} |`)]).toEqual([name, true]);
+		}
+	});
+});
