@@ -2,7 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { modelSettingsCollection } from './modelSettings';
 import { optionsCollection } from './options';
-import { packFields } from './pack';
+import { packFields, packForFields } from './pack';
 import { stickerFormatFields } from './stickerFormat';
 import { LIMITS } from '../helpers/limits';
 
@@ -47,6 +47,7 @@ export const faceToStickerProperties: INodeProperties[] = [
 			'The request ID returned by Create Sticker (with Wait for Completion off, or in a timeout error). Segmind keeps job records for one hour.',
 		displayOptions: { show: { operation: ['getResult'] } },
 	},
+	...packForFields,
 	{
 		displayName: 'Image Source',
 		name: 'imageSource',

@@ -6,11 +6,13 @@ import { STICKER_LIMITS } from '../helpers/limits';
 const showForPack = { show: { operation: ['createPack'] } };
 const showFor = (...packFor: string[]) => ({ show: { operation: ['createPack'], packFor } });
 
-/**
+/*
  * Create Sticker Pack: one face photo becomes a whole pack, one sticker per expression, finished to one
  * messenger's rules, with the pack's icon, preview sheet and files.
  */
-export const packFields: INodeProperties[] = [
+
+/** Pack For and what a pack means, right under the Operation: the messenger decides every other field. */
+export const packForFields: INodeProperties[] = [
 	{
 		displayName: 'Pack For',
 		name: 'packFor',
@@ -44,6 +46,10 @@ export const packFields: INodeProperties[] = [
 		default: '',
 		displayOptions: showForPack,
 	},
+];
+
+/** The pack's own fields, after the photo, the prompt and the model's size. */
+export const packFields: INodeProperties[] = [
 	{
 		displayName: 'Pack Title',
 		name: 'packTitle',
