@@ -54,7 +54,7 @@ function draw({ grid, labels, palette }, { width, height, left, top, boxWidth, b
 	// Ink only between regions of clearly different brightness, as an artist outlines shapes, not shading.
 	const luma = palette.map(([r, g, b]) => 0.299 * r + 0.587 * g + 0.114 * b);
 	const inked = new Uint8Array(palette.length * palette.length);
-	for (let a = 0; a < palette.length; a++) for (let b = 0; b < palette.length; b++) inked[a * palette.length + b] = Math.abs(luma[a] - luma[b]) > 45 ? 1 : 0;
+	for (let a = 0; a < palette.length; a++) for (let b = 0; b < palette.length; b++) inked[a * palette.length + b] = Math.abs(luma[a] - luma[b]) > 70 ? 1 : 0;
 
 	const first = new Uint8Array(width * height);
 	const second = new Uint8Array(width * height);

@@ -463,16 +463,19 @@ class SegmindEmulator {
 
 	/**
 	 * The sticker a job makes, drawn from its photo at the requested size: { width, height, rgb, fg, alpha }
-	 * (sticker-art.js). The face is posterised from the photo (face-model.js); the seed and the prompt pick the
-	 * background, a hue shift, the outline's wobble and a badge. The last few are kept for background removal.
+	 * (sticker-art.js). The face is posterised from the photo (face-model.js); the seed picks the background and a
+	 * hue shift (a pack shares them), the prompt the outline's wobble and a badge by its expression words. The
+	 * last few are kept for background removal.
 	 */
 	picture(job) {
 		if (this.drawn.has(job.id)) return this.drawn.get(job.id);
 		const width = job.params.width ?? 1024;
 		const height = job.params.height ?? 1024;
 		const identity = this.photoIdentity(job.params.image);
-		const digest = crypto.createHash('sha256').update(identity).update(String(job.params.prompt)).update(String(job.seed)).digest();
-		const picture = drawSticker(this.faceModelOf(job.params.image, identity), width, height, styleOf(digest, job.params.prompt));
+		const seedDigest = crypto.createHash('sha256').update(identity).update(`\0${job.seed}`).digest();
+		const promptDigest = crypto.createHash('sha256').update(identity).update(`\0${job.seed}\0${job.params.prompt}`).digest();
+		const style = styleOf(seedDigest, promptDigest, job.params.prompt);
+		const picture = drawSticker(this.faceModelOf(job.params.image, identity), width, height, style);
 		remember(this.drawn, job.id, picture, DRAWN_CACHE);
 		return picture;
 	}

@@ -13,8 +13,12 @@ const PI = Math.PI;
 // Read once: under jest's vm every read of a global such as Math is slow, and these run a pixel at a time.
 const { sqrt, atan2, abs, hypot, min, max, cos, sign, SQRT2 } = Math;
 
-/** The look a job's (photo, prompt, seed) digest and prompt give. */
-function styleOf(digest, prompt) {
+/**
+ * The look of a job. What the photo and seed give (`seedDigest`: the background colour, a hue shift) is shared
+ * by a pack's stickers, one seed for all, as the real model keeps a style; the prompt (`promptDigest`, of photo,
+ * prompt and seed) moves the outline's wobble and the badge's colour, and its expression words pick the badge.
+ */
+function styleOf(seedDigest, promptDigest, prompt) {
 	const text = String(prompt ?? '').toLowerCase();
 	const badges = [
 		['heart', /love|heart|kiss/],
@@ -24,12 +28,12 @@ function styleOf(digest, prompt) {
 		['star', /happy|laugh|smil|joy|cool|star/],
 	];
 	const badge = badges.find(([, pattern]) => pattern.test(text))?.[0];
-	const hue = (digest.readUInt16BE(0) / 65536) * 360;
+	const hue = (seedDigest.readUInt16BE(0) / 65536) * 360;
 	return {
 		background: hsl(hue, 0.55, 0.9),
-		badgeColour: hsl((hue + 180) % 360, 0.75, 0.55),
-		hueShift: ((digest[2] / 255) * 2 - 1) * 18,
-		wobble: [0, 1, 2].map((i) => ({ phase: (digest[3 + i] / 256) * TAU, amplitude: 0.012 + (digest[6 + i] / 255) * 0.018 })),
+		badgeColour: hsl((hue + 120 + (promptDigest[0] / 255) * 120) % 360, 0.75, 0.55),
+		hueShift: ((seedDigest[2] / 255) * 2 - 1) * 10,
+		wobble: [0, 1, 2].map((i) => ({ phase: (promptDigest[3 + i] / 256) * TAU, amplitude: 0.012 + (promptDigest[6 + i] / 255) * 0.018 })),
 		badge,
 	};
 }

@@ -145,17 +145,23 @@ describe('the Segmind emulator draws the sticker from the photo, and cuts it out
 		await emulator.stop();
 	});
 
-	test('the same photo, prompt and seed give the same JPEG; another seed or prompt gives another background', async () => {
+	test('the same photo, prompt and seed give the same JPEG; another seed another background; another prompt another outline', async () => {
 		const a = await sticker('happy', 7, 256);
 		const b = await sticker('happy', 7, 256);
 		const c = await sticker('happy', 8, 256);
 		const d = await sticker('sad', 7, 256);
 		expect(a.status).toBe(200);
 		expect(a.bytes.equals(b.bytes)).toBe(true);
-		const corner = (jpeg: Buffer) => Array.from(runToEnd(decodeJpeg(new Uint8Array(jpeg))).data.subarray(0, 3));
+		const pixels = (jpeg: Buffer) => runToEnd(decodeJpeg(new Uint8Array(jpeg))).data;
+		const corner = (jpeg: Buffer) => Array.from(pixels(jpeg).subarray(0, 3));
 		const distance = (p: number[], q: number[]) => Math.hypot(p[0] - q[0], p[1] - q[1], p[2] - q[2]);
 		expect(distance(corner(a.bytes), corner(c.bytes))).toBeGreaterThan(10);
-		expect(distance(corner(a.bytes), corner(d.bytes))).toBeGreaterThan(10);
+		// One seed for a pack: the expressions share the background, and differ in outline and badge.
+		expect(distance(corner(a.bytes), corner(d.bytes))).toBeLessThan(6);
+		const [pa, pd] = [pixels(a.bytes), pixels(d.bytes)];
+		let differing = 0;
+		for (let i = 0; i < 256 * 256; i++) if (distance(Array.from(pa.subarray(i * 4, i * 4 + 3)), Array.from(pd.subarray(i * 4, i * 4 + 3))) > 60) differing++;
+		expect(differing).toBeGreaterThan(256 * 256 * 0.01);
 	});
 
 	test('the face comes from the photo: many colours inside, the centre not white, the background flat', async () => {
