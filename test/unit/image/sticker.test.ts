@@ -86,7 +86,8 @@ describe('finishSticker on the 1024 × 1024 face cut-out', () => {
 			expect([sticker.mimeType, sticker.extension, sticker.encoding]).toEqual(['image/png', 'png', 'png']);
 		} else {
 			expect(head.toString('latin1', 0, 4)).toBe('RIFF');
-			expect(head.toString('latin1', 8, 16)).toBe('WEBPVP8L');
+			// Lossy with alpha: VP8X first (its ALPH and VP8 chunks follow); lossless: one VP8L chunk.
+			expect(head.toString('latin1', 8, 16)).toBe(sticker.compression === 'lossy' ? 'WEBPVP8X' : 'WEBPVP8L');
 			expect(head.readUInt32LE(4)).toBe(sticker.bytes.length - 8);
 			expect([sticker.mimeType, sticker.extension, sticker.encoding]).toEqual(['image/webp', 'webp', 'webp']);
 		}
@@ -103,15 +104,21 @@ describe('finishSticker on the 1024 × 1024 face cut-out', () => {
 		expect(distinct.size).toBeLessThanOrEqual(sticker.paletteColors);
 	});
 
-	it('needs a palette for WhatsApp’s 100 KB and none for Discord’s 512 KB PNG', () => {
-		expect(result('whatsapp').paletteColors).not.toBeNull();
-		expect(result('discord').paletteColors).toBeNull();
+	it('makes WhatsApp’s sticker lossy at the best quality that fits 100 KB, Telegram’s and Discord’s lossless', () => {
+		const whatsapp = result('whatsapp');
+		expect([whatsapp.compression, whatsapp.paletteColors]).toEqual(['lossy', null]);
+		expect(whatsapp.quality).toBeGreaterThanOrEqual(1);
+		expect(whatsapp.quality).toBeLessThanOrEqual(100);
+		expect([result('telegram').compression, result('telegram').quality]).toEqual(['lossless', null]);
+		expect([result('discord').compression, result('discord').paletteColors]).toEqual(['lossless', null]);
 	});
 
 	it.each(PRESETS)('%s: keeps the alpha: corners transparent, the middle opaque', (preset) => {
 		const sticker = result(preset);
 		const { width: w, height: h } = sticker;
-		for (const [x, y] of [[0, 0], [w - 1, 0], [0, h - 1], [w - 1, h - 1]]) expect(rgbaAt(sticker, x, y)).toEqual([0, 0, 0, 0]);
+		// A lossy file decodes some colour under alpha 0 (the flattened fill); only the alpha is kept exactly.
+		const corner = (x: number, y: number) => (sticker.compression === 'lossy' ? rgbaAt(sticker, x, y)[3] : rgbaAt(sticker, x, y));
+		for (const [x, y] of [[0, 0], [w - 1, 0], [0, h - 1], [w - 1, h - 1]]) expect(corner(x, y)).toEqual(sticker.compression === 'lossy' ? 0 : [0, 0, 0, 0]);
 		expect(rgbaAt(sticker, w >> 1, h >> 1)[3]).toBe(255);
 	});
 
