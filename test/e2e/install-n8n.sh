@@ -17,6 +17,9 @@ if [ "$WHICH" = all ]; then WHICH="$(node "$VERSIONS_JS" majors)"; fi
 case " $WHICH " in *" 2 "*|*" 1 "*) ;; *) echo "usage: $0 [2|1|all]" >&2; exit 2 ;; esac
 NPM_CLI="$(readlink -f "$(command -v npm)")"
 mkdir -p "$CACHE"
+# One install at a time: two runs of npm in one folder (two suites, or a suite and the demo) corrupt it.
+exec 9>"$CACHE/.install.lock"
+flock 9
 
 log() { printf '[install-n8n] %s\n' "$*" >&2; }
 
