@@ -214,6 +214,35 @@ describe('the Segmind emulator draws the sticker from the photo, and cuts it out
 		console.log(`${target}: ${finished.width} x ${finished.height}, ${finished.bytes.length} bytes, palette ${finished.paletteColors ?? 'none'}, outline roughness ${roughness(radii).toFixed(2)} px`);
 	});
 
+	test.each(['telegram', 'whatsapp', 'signal', 'discord', 'slack', 'custom'] as const)(
+		'as the e2e Sticker Format suite makes it (a 64 x 64 block JPEG photo, 512 px), finished for %s: within the byte limit, transparent corners, the outline just outside the edge on all four sides, an opaque centre of another colour',
+		async (format) => {
+			const photo = encodeBlockJpeg(64, 64, (x: number, y: number) => ((x + y) % 2 ? [230, 180, 150] : [90, 60, 40]));
+			const { bytes } = await sticker(`a ${format} sticker`, 99, 512, photo.toString('base64'));
+			const cut = (await post('/v1/bg-removal-v2', { image: bytes.toString('base64') })).bytes;
+			const colour: [number, number, number] = format === 'custom' ? [255, 0, 255] : [255, 255, 255];
+			const target =
+				format === 'custom'
+					? { width: 300, height: 200, layout: 'canvas' as const, encoding: 'png' as const, maxBytes: 4 * 1024, margin: 4, outlineWidth: 8, outlineColor: colour }
+					: { ...STICKER_TARGETS[format], outlineWidth: 8 };
+			const finished = runToEnd(finishSticker(new Uint8Array(cut), target));
+			expect(finished.bytes.length).toBeLessThanOrEqual(target.maxBytes ?? Infinity);
+			const image = finished.pixels;
+			const at = (x: number, y: number) => Array.from(image.data.subarray((y * image.width + x) * 4, (y * image.width + x) * 4 + 4));
+			for (const [x, y] of [[0, 0], [image.width - 1, 0], [0, image.height - 1], [image.width - 1, image.height - 1]]) expect(at(x, y)[3]).toBe(0);
+			const midX = Math.floor(image.width / 2);
+			const midY = Math.floor(image.height / 2);
+			for (const [x0, y0, dx, dy] of [[0, midY, 1, 0], [image.width - 1, midY, -1, 0], [midX, 0, 0, 1], [midX, image.height - 1, 0, -1]]) {
+				let [x, y] = [x0, y0];
+				while (at(x, y)[3] === 0) [x, y] = [x + dx, y + dy];
+				expect(at(x + 3 * dx, y + 3 * dy)).toEqual([...colour, 255]);
+			}
+			expect(at(midX, midY)[3]).toBe(255);
+			expect(at(midX, midY).slice(0, 3)).not.toEqual(colour);
+			console.log(`e2e-like ${format}: ${finished.width} x ${finished.height}, ${finished.bytes.length} bytes, palette ${finished.paletteColors ?? 'none'}`);
+		},
+	);
+
 	test('the outline measure sees a staircase: the old 8 x 8 block disc, finished the same way, is rough', () => {
 		const size = 1024;
 		const rgba = new Uint8Array(size * size * 4);
