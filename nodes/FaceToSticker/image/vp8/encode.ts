@@ -33,12 +33,13 @@ export interface Vp8Frame {
 type Visit = (levels: Int16Array, offset: number, first: number, type: number, ctx: number) => boolean;
 
 /** Visits every coded block in bitstream order with its non-zero context. */
-function forEachBlock(coder: FrameCoder, useSkip: boolean, visit: Visit): void {
+function* forEachBlock(coder: FrameCoder, useSkip: boolean, visit: Visit): Sliced<void> {
 	const { mbw, mbh, levels, yMode, skip } = coder;
 	const top = new Uint8Array(mbw * 9);
 	const left = new Uint8Array(9);
 	for (let mby = 0; mby < mbh; mby++) {
 		left.fill(0);
+		if (mby % 4 === 3) yield;
 		for (let mbx = 0; mbx < mbw; mbx++) {
 			const mb = mby * mbw + mbx;
 			const out = mb * BLOCKS_PER_MB * 16;
@@ -86,15 +87,15 @@ function updatedProbs(stats: TokenStats): { probs: Uint8Array; updated: Uint8Arr
 	return { probs, updated };
 }
 
-function countTokens(coder: FrameCoder): TokenStats {
+function* countTokens(coder: FrameCoder): Sliced<TokenStats> {
 	const stats = new TokenStats();
-	forEachBlock(coder, true, (levels, offset, first, type, ctx) => stats.record(levels, offset, first, type, ctx));
+	yield* forEachBlock(coder, true, (levels, offset, first, type, ctx) => stats.record(levels, offset, first, type, ctx));
 	return stats;
 }
 
 function* codeFrame(coder: FrameCoder, probs: Uint8Array): Sliced<void> {
 	coder.startPass(probs);
-	const tick = ticker(8);
+	const tick = ticker(4);
 	for (let mby = 0; mby < coder.mbh; mby++) {
 		for (let mbx = 0; mbx < coder.mbw; mbx++) {
 			coder.code(mbx, mby);
@@ -104,9 +105,10 @@ function* codeFrame(coder: FrameCoder, probs: Uint8Array): Sliced<void> {
 }
 
 /** Alpha-weighted squared error of a filtered reconstruction over the visible picture. */
-function planeError(rec: Uint8Array, src: Uint8Array, weight: Float32Array, width: number, height: number, stride: number): number {
+function* planeError(rec: Uint8Array, src: Uint8Array, weight: Float32Array, width: number, height: number, stride: number): Sliced<number> {
 	let sum = 0;
 	for (let y = 0; y < height; y++) {
+		if (y % 128 === 127) yield;
 		for (let x = 0, i = y * stride; x < width; x++, i++) {
 			const d = rec[i] - src[i];
 			sum += weight[i] * d * d;
@@ -131,10 +133,9 @@ function* chooseFilterLevel(
 			sharpness: 0,
 		});
 		const error =
-			planeError(y, planes.y, planes.weightY, planes.width, planes.height, planes.yStride) +
-			planeError(u, planes.u, planes.weightUV, uvWidth, uvHeight, planes.uvStride) +
-			planeError(v, planes.v, planes.weightUV, uvWidth, uvHeight, planes.uvStride);
-		yield;
+			(yield* planeError(y, planes.y, planes.weightY, planes.width, planes.height, planes.yStride)) +
+			(yield* planeError(u, planes.u, planes.weightUV, uvWidth, uvHeight, planes.uvStride)) +
+			(yield* planeError(v, planes.v, planes.weightUV, uvWidth, uvHeight, planes.uvStride));
 		tried.set(level, { error, y, u, v });
 		return error;
 	};
@@ -162,7 +163,7 @@ function* chooseFilterLevel(
 	return { level: best, y: chosen.y, u: chosen.u, v: chosen.v };
 }
 
-function writeFirstPartition(
+function* writeFirstPartition(
 	coder: FrameCoder,
 	quantIndex: number,
 	filterLevel: number,
@@ -170,7 +171,7 @@ function writeFirstPartition(
 	updated: Uint8Array,
 	useSkip: boolean,
 	skipProb: number,
-): Uint8Array {
+): Sliced<Uint8Array> {
 	const enc = new BoolEncoder(coder.mbw * coder.mbh * 4 + 2048);
 	enc.putLiteral(0, 1); // colour space: YUV
 	enc.putLiteral(0, 1); // clamping required
@@ -191,6 +192,7 @@ function writeFirstPartition(
 	if (useSkip) enc.putLiteral(skipProb, 8);
 	const { mbw, mbh, yMode, bModes, uvMode, skip } = coder;
 	for (let mby = 0; mby < mbh; mby++) {
+		if (mby % 8 === 7) yield;
 		for (let mbx = 0; mbx < mbw; mbx++) {
 			const mb = mby * mbw + mbx;
 			if (useSkip) enc.put(skip[mb], skipProb);
@@ -242,7 +244,7 @@ export function* encodeVp8(planes: YuvPlanes, quantIndex: number, options: Vp8Op
 	const passes = options.passes ?? 2;
 	for (let pass = 0; pass < passes; pass++) {
 		yield* codeFrame(coder, probs);
-		({ probs, updated } = updatedProbs(countTokens(coder)));
+		({ probs, updated } = updatedProbs(yield* countTokens(coder)));
 		yield;
 	}
 	const count = coder.mbw * coder.mbh;
@@ -251,10 +253,10 @@ export function* encodeVp8(planes: YuvPlanes, quantIndex: number, options: Vp8Op
 	const useSkip = skipped > 0;
 	const skipProb = Math.min(255, Math.max(1, Math.round((256 * (count - skipped)) / count)));
 	const filtered = yield* chooseFilterLevel(coder, planes);
-	const first = writeFirstPartition(coder, steps.index, filtered.level, probs, updated, useSkip, skipProb);
+	const first = yield* writeFirstPartition(coder, steps.index, filtered.level, probs, updated, useSkip, skipProb);
 	yield;
 	const tokens = new BoolEncoder(count * 64 + 1024);
-	forEachBlock(coder, useSkip, (levels, offset, firstPos, type, ctx) => writeTokens(tokens, probs, levels, offset, firstPos, type, ctx));
+	yield* forEachBlock(coder, useSkip, (levels, offset, firstPos, type, ctx) => writeTokens(tokens, probs, levels, offset, firstPos, type, ctx));
 	yield;
 	return {
 		bitstream: assemble(planes.width, planes.height, first, tokens.finish()),

@@ -54,7 +54,7 @@ export function* rgbaToYuv(image: RgbaImage): Sliced<YuvPlanes> {
 	const weightUV = new Float32Array(u.length);
 	const visibleY = new Uint8Array(y.length);
 	const visibleUV = new Uint8Array(u.length);
-	const tick = ticker(65536);
+	const tick = ticker(16384);
 	let opaque = true;
 	for (let row = 0; row < height; row++) {
 		for (let x = 0; x < width; x++) {
@@ -101,11 +101,9 @@ export function* rgbaToYuv(image: RgbaImage): Sliced<YuvPlanes> {
 		if (tick(uvWidth * 4)) yield;
 	}
 	if (!opaque) {
-		flatten(y, visibleY, width, height, yStride, 8);
-		yield;
-		flatten(u, visibleUV, uvWidth, uvHeight, uvStride, 4);
-		flatten(v, visibleUV, uvWidth, uvHeight, uvStride, 4);
-		yield;
+		yield* flatten(y, visibleY, width, height, yStride, 8);
+		yield* flatten(u, visibleUV, uvWidth, uvHeight, uvStride, 4);
+		yield* flatten(v, visibleUV, uvWidth, uvHeight, uvStride, 4);
 	}
 	pad(y, width, height, yStride, mbh * 16);
 	pad(u, uvWidth, uvHeight, uvStride, mbh * 8);
@@ -114,8 +112,9 @@ export function* rgbaToYuv(image: RgbaImage): Sliced<YuvPlanes> {
 }
 
 /** Transparent samples: the mean of the visible ones in their block, else the last mean in the row. */
-function flatten(plane: Uint8Array, visible: Uint8Array, width: number, height: number, stride: number, size: number): void {
+function* flatten(plane: Uint8Array, visible: Uint8Array, width: number, height: number, stride: number, size: number): Sliced<void> {
 	for (let by = 0; by < height; by += size) {
+		if ((by / size) % 8 === 7) yield;
 		let last = 128;
 		const yEnd = Math.min(height, by + size);
 		for (let bx = 0; bx < width; bx += size) {

@@ -50,6 +50,7 @@ export function* encodeAlphaChunk(image: RgbaImage): Sliced<{ payload: Uint8Arra
 	let best: { payload: Uint8Array; filter: number } | null = null;
 	for (let filter = 0; filter < 4; filter++) {
 		const filtered = filterAlpha(alpha, width, height, filter);
+		yield;
 		// Grey pixels: the decoder reads green; subtract-green then leaves red and blue at zero.
 		const grey = new Uint8Array(alpha.length * 4);
 		for (let i = 0; i < filtered.length; i++) {
