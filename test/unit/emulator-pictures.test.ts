@@ -263,6 +263,24 @@ describe('the Segmind emulator draws the sticker from the photo, and cuts it out
 		expect([png.width, png.height, png.data[3], png.data[(128 * 256 + 128) * 4 + 3]]).toEqual([256, 256, 0, 255]);
 	});
 
+	test('an image the emulator did not make is cut out at its own size with a soft ellipse; bytes no tool reads, as a 64 x 64 disc', async () => {
+		const photo = await cutOut(FACE);
+		expect([photo.width, photo.height]).toEqual([512, 512]);
+		const alpha = (x: number, y: number) => photo.data[(y * 512 + x) * 4 + 3];
+		expect([alpha(0, 0), alpha(256, 256), alpha(256, 30)]).toEqual([0, 255, 255]);
+		const row = Array.from({ length: 512 }, (_, x) => alpha(x, 256));
+		expect(row.filter((a) => a > 0 && a < 255).length).toBeGreaterThanOrEqual(2);
+		expect(Array.from(photo.data.subarray((256 * 512 + 256) * 4, (256 * 512 + 256) * 4 + 3))).toEqual(Array.from(decodePhoto(FACE).rgb.subarray((256 * 512 + 256) * 3, (256 * 512 + 256) * 3 + 3)));
+		const webpLike = Buffer.concat([Buffer.from('RIFF\0\0\0\0WEBPVP8 '), Buffer.alloc(20)]);
+		setTools({ dwebp: '/nonexistent/dwebp', python: '/nonexistent/python3' });
+		try {
+			const disc = await cutOut(webpLike);
+			expect([disc.width, disc.height]).toEqual([64, 64]);
+		} finally {
+			setTools({ dwebp: '/usr/bin/dwebp', python: '/usr/bin/python3' });
+		}
+	});
+
 	test('a 1024 x 1024 sticker and its cut-out take well under 300 ms of CPU each, once the photo is known', async () => {
 		await sticker('warm up', 20, 1024);
 		const times: number[] = [];
