@@ -7,8 +7,8 @@
 //
 // Methods: getMe, setWebhook, deleteWebhook, getWebhookInfo, getFile, sendMessage, sendPhoto, sendSticker,
 // sendDocument, uploadStickerFile, createNewStickerSet, addStickerToSet, setStickerSetThumbnail, getStickerSet.
-// For tests: addPhoto(bytes), sendUpdate(update), stickerSet(name), requests, sentMessages, webhook; control
-// over HTTP: GET /__emulator/requests, POST /__emulator/reset.
+// For tests: addPhoto(bytes), sendUpdate(update), sendPhotoUpdate(bytes, { userId }), stickerSet(name), requests,
+// sentMessages, webhook; control over HTTP: GET /__emulator/requests, POST /__emulator/reset.
 
 const http = require('http');
 const crypto = require('crypto');
@@ -72,10 +72,29 @@ class TelegramEmulator {
 		return { file_id: file.file_id, file_unique_id: file.file_unique_id, width: file.width, height: file.height, file_size: bytes.length };
 	}
 
+	/**
+	 * A user sends the bot a photo: the photo is stored and a `message` update with it (one PhotoSize, as from the
+	 * desktop app) goes to the webhook. Answers { update, status, body }.
+	 */
+	async sendPhotoUpdate(bytes, { userId = 42, chatId = userId, firstName = 'Ada', caption } = {}) {
+		const photo = this.addPhoto(bytes);
+		const message = {
+			message_id: this.nextMessageId++,
+			from: { id: userId, is_bot: false, first_name: firstName, language_code: 'en' },
+			chat: { id: chatId, first_name: firstName, type: 'private' },
+			date: Math.floor(Date.now() / 1000),
+			photo: [photo],
+			...(caption === undefined ? {} : { caption }),
+		};
+		const update = { update_id: this.nextUpdateId, message };
+		return { update, ...(await this.sendUpdate(update)) };
+	}
+
 	/** POSTs an update to the registered webhook (with its secret token header): { status, body }. */
 	async sendUpdate(update) {
 		if (!this.webhook.url) throw new Error('no webhook is set: the bot has not called setWebhook');
-		const body = JSON.stringify({ update_id: this.nextUpdateId++, ...update });
+		const body = JSON.stringify({ update_id: this.nextUpdateId, ...update });
+		this.nextUpdateId = Math.max(this.nextUpdateId, Number(JSON.parse(body).update_id)) + 1;
 		const headers = { 'content-type': 'application/json' };
 		if (this.webhook.secretToken) headers['x-telegram-bot-api-secret-token'] = this.webhook.secretToken;
 		const answer = await fetch(this.webhook.url, { method: 'POST', headers, body });
@@ -172,7 +191,8 @@ class TelegramEmulator {
 	control(url, req, res) {
 		const json = { 'content-type': 'application/json' };
 		if (url.pathname === '/__emulator/requests') {
-			return respond(res, 200, json, JSON.stringify({ requests: this.requests, sentMessages: this.sentMessages.map(describeMessage), webhook: this.webhook }));
+			const stickerSets = [...this.sets.values()].map((set) => ({ name: set.name, title: set.title, stickers: set.stickers.length, thumbnail: Boolean(set.thumbnail) }));
+			return respond(res, 200, json, JSON.stringify({ requests: this.requests, sentMessages: this.sentMessages.map(describeMessage), webhook: this.webhook, stickerSets }));
 		}
 		if (url.pathname === '/__emulator/reset' && req.method === 'POST') {
 			this.reset();

@@ -143,6 +143,8 @@ describe('Telegram Bot API emulator', () => {
 			expect((await fetch(`${tg.baseUrl}/file/botwrong/${file.file_path}`)).status).toBe(401);
 			expect((await fetch(`${tg.baseUrl}/file/bot${tg.token}/stickers/none.webp`)).status).toBe(404);
 			expectError(await callJson('getFile', { file_id: 'nope' }), 'Bad Request: invalid file_id');
+			const control = (await (await fetch(`${tg.baseUrl}/__emulator/requests`)).json()) as { stickerSets: unknown[] };
+			expect(control.stickerSets).toEqual([{ name: NAME, title: 'My faces', stickers: 8, thumbnail: true }]);
 		});
 
 		test('multipart with attach://: the stickers travel in the same request as createNewStickerSet, each checked', async () => {
@@ -287,6 +289,38 @@ describe('Telegram Bot API emulator', () => {
 				expect((await callJson('deleteWebhook')).body.result).toBe(true);
 				expect((await callJson('getWebhookInfo')).body.result.url).toBe('');
 				await expect(tg.sendUpdate({ message: {} })).rejects.toThrow('no webhook is set');
+			} finally {
+				await new Promise((resolve) => hook.close(resolve));
+			}
+		});
+
+		test("sendPhotoUpdate: a user's selfie reaches the webhook as n8n's Telegram Trigger reads it (getFile by GET, then the download)", async () => {
+			const received: string[] = [];
+			const hook = http.createServer((req, res) => {
+				let body = '';
+				req.on('data', (c) => (body += c));
+				req.on('end', () => {
+					received.push(body);
+					res.end('ok');
+				});
+			});
+			await new Promise<void>((resolve) => hook.listen(0, '127.0.0.1', resolve));
+			try {
+				// As n8n's trigger calls it: JSON body, an empty allowed_updates list, drop_pending_updates.
+				await callJson('setWebhook', { url: `http://127.0.0.1:${(hook.address() as { port: number }).port}/hook`, allowed_updates: [], secret_token: 'wf1_node1', drop_pending_updates: true });
+				const selfie = encodeJpeg(96, 128, new Uint8Array(96 * 128 * 3).fill(200));
+				const { update, status } = await tg.sendPhotoUpdate(selfie, { userId: 777, caption: 'me' });
+				expect(status).toBe(200);
+				const message = JSON.parse(received[0]).message;
+				expect(message).toEqual(update.message);
+				expect(message).toEqual(expect.objectContaining({ from: expect.objectContaining({ id: 777, is_bot: false }), chat: expect.objectContaining({ id: 777, type: 'private' }), caption: 'me' }));
+				const got = await answer(await fetch(`${url('getFile')}?file_id=${message.photo[0].file_id}`));
+				const download = await fetch(`${tg.baseUrl}/file/bot${tg.token}/${got.body.result.file_path}`);
+				expect(Buffer.from(await download.arrayBuffer()).equals(selfie)).toBe(true);
+				const second = await tg.sendPhotoUpdate(selfie);
+				expect(second.update.update_id).toBe(update.update_id + 1);
+				const control = (await (await fetch(`${tg.baseUrl}/__emulator/requests`)).json()) as { webhook: { secretToken: string } };
+				expect(control.webhook.secretToken).toBe('wf1_node1');
 			} finally {
 				await new Promise((resolve) => hook.close(resolve));
 			}
