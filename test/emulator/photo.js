@@ -13,7 +13,9 @@ const zlib = require('zlib');
 const TOOLS = { djpeg: '/usr/bin/djpeg', dwebp: '/usr/bin/dwebp', python: '/usr/bin/python3' };
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 const MAX_PIXELS = 40_000_000;
+// At most 24 photos and 48 MB of pixels are kept (a 12-megapixel photo is 36 MB decoded).
 const CACHE_SIZE = 24;
+const CACHE_BYTES = 48 * 1024 * 1024;
 const cache = new Map();
 
 /** Where a photo's tools are looked for: tests point this at a missing folder to see the fallback. */
@@ -39,7 +41,8 @@ function decodePhoto(bytes) {
 		photo = undefined;
 	}
 	cache.set(key, photo ?? null);
-	if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value);
+	const bytesKept = () => [...cache.values()].reduce((sum, p) => sum + (p ? p.rgb.length : 0), 0);
+	while (cache.size > CACHE_SIZE || (cache.size > 1 && bytesKept() > CACHE_BYTES)) cache.delete(cache.keys().next().value);
 	return photo;
 }
 
@@ -199,4 +202,9 @@ function parsePnm(bytes) {
 	return { width, height, rgb };
 }
 
-module.exports = { decodePhoto, setTools, parsePnm };
+/** How many photos the cache holds, and their decoded bytes (for tests). */
+function cacheSize() {
+	return { photos: cache.size, bytes: [...cache.values()].reduce((sum, p) => sum + (p ? p.rgb.length : 0), 0) };
+}
+
+module.exports = { decodePhoto, setTools, parsePnm, cacheSize };

@@ -14,7 +14,7 @@ import type { RgbaImage } from '../../nodes/FaceToSticker/image/types';
 /* eslint-disable @typescript-eslint/no-require-imports */
 const { encodeJpeg, encodeBlockJpeg } = require('../emulator/jpeg');
 const { encodePixels } = require('../emulator/png');
-const { decodePhoto, setTools } = require('../emulator/photo');
+const { decodePhoto, setTools, cacheSize } = require('../emulator/photo');
 const { SegmindEmulator } = require('../emulator/segmind-emulator');
 /* eslint-enable @typescript-eslint/no-require-imports */
 
@@ -114,6 +114,17 @@ describe('decodePhoto: the input photo for the emulator', () => {
 		const photo = decodePhoto(encodePixels(5, 3, rgba));
 		expect([photo.width, photo.height]).toEqual([5, 3]);
 		for (let i = 0; i < 15; i++) expect(Array.from(photo.rgb.subarray(i * 3, i * 3 + 3))).toEqual(Array.from(rgba.subarray(i * 4, i * 4 + 3)));
+	});
+
+	test('the cache keeps at most 48 MB of decoded photos: after three 2000 x 3000 PNGs (18 MB each), two', () => {
+		for (let i = 0; i < 3; i++) {
+			const rgba = new Uint8Array(2000 * 3000 * 4).fill(255);
+			rgba[0] = i;
+			decodePhoto(encodePixels(2000, 3000, rgba));
+		}
+		const { bytes, photos } = cacheSize();
+		expect(bytes).toBeLessThanOrEqual(48 * 1024 * 1024);
+		expect(photos).toBe(2);
 	});
 
 	test('bytes that are no image, and a JPEG with no tool to read it, give undefined', () => {
