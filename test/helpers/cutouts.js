@@ -19,13 +19,9 @@ const PHOTOS = {
 	coffee: { file: 'coffee.png', ellipse: [0.5, 0.5, 0.42, 0.46] },
 };
 
-/** Installs python3-skimage (for its photos) when missing; throws with what to run when it cannot. */
+/** The photos come with python3-skimage, in the oracles' apt list (test/helpers/oracles.js). */
 function ensureSkimage() {
-	if (fs.existsSync(path.join(SKIMAGE_DATA, 'astronaut.png'))) return;
-	if (process.getuid?.() !== 0) throw new Error('Sample photos missing: run apt-get install -y python3-skimage');
-	const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-	execFileSync('apt-get', ['update', '-q'], { stdio: 'inherit', env });
-	execFileSync('apt-get', ['install', '-y', '-q', 'python3-skimage'], { stdio: 'inherit', env });
+	ensureOracles();
 }
 
 /** Path of the RGBA PNG cut-out of photo `name` (a key of PHOTOS). */
