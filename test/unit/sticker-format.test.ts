@@ -189,3 +189,69 @@ describe('Sticker Format: a finished sticker made in the node from the cut-out',
 		expect(longest).toBeLessThan(Math.min(150, finishMs / 3));
 	});
 });
+
+describe('Sticker Format: lossy WebP (Compression)', () => {
+	const chunk = (file: Buffer) => file.toString('latin1', 12, 16);
+	/** A photo-like cut-out: an opaque disc of smooth colour with seeded grain (lossless needs many bytes, lossy few). */
+	function grainyDisc(size: number): Buffer {
+		let state = 7;
+		const grain = () => ((state = (Math.imul(state, 1103515245) + 12345) >>> 0) >>> 27);
+		const c = size / 2;
+		return encodeRgbaPng(size, size, (x: number, y: number) => {
+			if (Math.hypot(x + 0.5 - c, y + 0.5 - c) > size * 0.45) return [0, 0, 0, 0];
+			return [120 + 80 * Math.sin(x / 17) + grain(), 110 + 60 * Math.cos(y / 23) + grain(), 90 + grain() * 2, 255];
+		});
+	}
+
+	test('WhatsApp Sticker: lossy WebP (VP8X with exact alpha) at the best quality that fits 100 KB, and the record says so', async () => {
+		mockStickerJob(ID);
+		mockCutout(grainyDisc(256));
+		const { output } = await runNode({ items: [binaryItem(FACE)], parameters: { stickerFormat: 'whatsapp', options: FAST } });
+		const file = bytesOf(output[0].binary!.data.data);
+		expect(chunk(file)).toBe('VP8X');
+		expect(file.length).toBeLessThanOrEqual(100 * 1024);
+		expect(output[0].json).toEqual(expect.objectContaining({ stickerFormat: 'whatsapp', compression: 'lossy', palette: false, paletteColors: null }));
+		expect(output[0].json.quality).toEqual(expect.any(Number));
+	});
+
+	test('Telegram Sticker stays lossless: compression "lossless", quality null', async () => {
+		mockStickerJob(ID);
+		mockCutout(discCutout(256, 100));
+		const { output } = await runNode({ items: [binaryItem(FACE)], parameters: { stickerFormat: 'telegram', options: FAST } });
+		expect(chunk(bytesOf(output[0].binary!.data.data))).toBe('VP8L');
+		expect(output[0].json).toEqual(expect.objectContaining({ compression: 'lossless', quality: null }));
+	});
+
+	test('Custom WebP, Compression Lossy at Quality 60: a lossy file made at 60', async () => {
+		mockStickerJob(ID);
+		mockCutout(discCutout(256, 100));
+		const parameters = { ...noOutline256('webp', 0), stickerCompression: 'lossy', stickerQuality: 60 };
+		const { output } = await runNode({ items: [binaryItem(FACE)], parameters });
+		expect(chunk(bytesOf(output[0].binary!.data.data))).toBe('VP8X');
+		expect(output[0].json).toEqual(expect.objectContaining({ compression: 'lossy', quality: 60 }));
+	});
+
+	test('Custom WebP, Best That Fits a 12 KB limit: a lossy file within 12 KB', async () => {
+		mockStickerJob(ID);
+		mockCutout(grainyDisc(256));
+		const parameters = { ...noOutline256('webp', 12), stickerCompression: 'best-fit' };
+		const { output } = await runNode({ items: [binaryItem(FACE)], parameters });
+		const file = bytesOf(output[0].binary!.data.data);
+		expect(file.length).toBeLessThanOrEqual(12 * 1024);
+		expect(output[0].json).toEqual(expect.objectContaining({ compression: 'lossy' }));
+	});
+
+	test('Best That Fits without a Max File Size fails before any request, saying what to set', async () => {
+		const parameters = { ...noOutline256('webp', 0), stickerCompression: 'best-fit' };
+		const { error, sent } = await runNodeExpectingError({ items: [binaryItem(FACE)], parameters });
+		expect(error.message).toBe('"Compression" is "Best That Fits the Max File Size" but Max File Size (KB) is 0 (no limit)');
+		expect(sent).toHaveLength(0);
+	});
+
+	test('a Quality out of range fails before any request', async () => {
+		const parameters = { ...noOutline256('webp', 0), stickerCompression: 'lossy', stickerQuality: 0 };
+		const { error, sent } = await runNodeExpectingError({ items: [binaryItem(FACE)], parameters });
+		expect(error.message).toBe('"Quality" must be from 1 to 100, got 0');
+		expect(sent).toHaveLength(0);
+	});
+});

@@ -49,7 +49,7 @@ export const stickerFormatFields: INodeProperties[] = [
 			{
 				name: 'WhatsApp Sticker',
 				value: 'whatsapp',
-				description: 'WebP, 512 × 512 px, at most 100 KB, white outline',
+				description: 'Lossy WebP at the best quality that fits 100 KB, 512 × 512 px, white outline',
 			},
 		],
 		default: 'asGenerated',
@@ -106,11 +106,44 @@ export const stickerFormatFields: INodeProperties[] = [
 		name: 'stickerEncoding',
 		type: 'options',
 		options: [
-			{ name: 'WebP', value: 'webp', description: 'Lossless WebP with transparency' },
+			{ name: 'WebP', value: 'webp', description: 'WebP with transparency, lossless or lossy (Compression)' },
 			{ name: 'PNG', value: 'png', description: 'PNG with transparency' },
 		],
 		default: 'webp',
 		displayOptions: showForCustom,
+	},
+	{
+		displayName: 'Compression',
+		name: 'stickerCompression',
+		type: 'options',
+		options: [
+			{
+				name: 'Best That Fits the Max File Size',
+				value: 'best-fit',
+				description: 'Lossy WebP at the highest quality whose file fits Max File Size: the whole budget, used',
+			},
+			{
+				name: 'Lossless',
+				value: 'lossless',
+				description: 'Every pixel kept; over Max File Size, fewer colours until it fits',
+			},
+			{
+				name: 'Lossy',
+				value: 'lossy',
+				description: 'Lossy WebP at Quality, with the transparent edge kept exact (a lower quality if the file is over Max File Size)',
+			},
+		],
+		default: 'lossless',
+		displayOptions: { show: { ...notForPack, stickerFormat: ['custom'], stickerEncoding: ['webp'] } },
+	},
+	{
+		displayName: 'Quality',
+		name: 'stickerQuality',
+		type: 'number',
+		typeOptions: { minValue: STICKER_LIMITS.quality.min, maxValue: STICKER_LIMITS.quality.max },
+		default: 90,
+		hint: '1 to 100, as cwebp\'s -q: 90 looks like the original at a fraction of the bytes',
+		displayOptions: { show: { ...notForPack, stickerFormat: ['custom'], stickerEncoding: ['webp'], stickerCompression: ['lossy'] } },
 	},
 	{
 		displayName: 'Max File Size (KB)',

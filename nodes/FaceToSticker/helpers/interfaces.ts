@@ -110,8 +110,12 @@ export interface FinishedImage {
 	width: number;
 	height: number;
 	outlineWidth: number;
-	/** null = lossless truecolour; else the palette size that made the file fit its byte limit. */
+	/** null = lossless truecolour or lossy; else the palette size that made the file fit its byte limit. */
 	paletteColors: number | null;
+	/** How the file was compressed: lossless, lossy WebP, or lossless with a reduced palette. */
+	compression: 'lossless' | 'lossy' | 'palette';
+	/** The lossy WebP quality (1-100) the file was made at; null unless lossy. */
+	quality: number | null;
 	/** Seconds the finish took. */
 	time: number;
 	/** Exactly the pixels the file holds: what a pack's icon and preview sheet are drawn from. */

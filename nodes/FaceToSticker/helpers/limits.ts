@@ -23,6 +23,8 @@ export const STICKER_LIMITS = {
 	size: { min: 16, max: 2048 },
 	maxKilobytes: { min: 0, max: 100 * 1024 },
 	outlineWidth: { min: 0, max: 64 },
+	/** Lossy WebP quality, libwebp's scale. */
+	quality: { min: 1, max: 100 },
 	/** Margin of a Custom sticker, in px at its size, as the presets keep a few px free. */
 	customMargin: 4,
 } as const;

@@ -1,7 +1,7 @@
 import type { StickerFinish, StickerFormat } from './interfaces';
 import { STICKER_LIMITS } from './limits';
 import type { ParameterChecks } from './parameterChecks';
-import type { StickerTarget } from '../image/targets';
+import type { StickerCompression, StickerTarget } from '../image/targets';
 import { STICKER_TARGETS } from '../image/targets';
 
 const FORMATS: StickerFormat[] = ['asGenerated', 'telegram', 'whatsapp', 'signal', 'discord', 'slack', 'custom'];
@@ -34,16 +34,28 @@ export function readFinishFor(checks: ParameterChecks, format: StickerFinish['fo
 
 function readCustomTarget(checks: ParameterChecks): StickerTarget {
 	const kilobytes = checks.integer('stickerMaxKilobytes', 'Max File Size (KB)', 0, STICKER_LIMITS.maxKilobytes);
+	const encoding = checks.options('stickerEncoding', 'File Type', ['webp', 'png'], 'webp');
 	return {
 		width: checks.integer('stickerWidth', 'Sticker Width (Px)', 512, STICKER_LIMITS.size),
 		height: checks.integer('stickerHeight', 'Sticker Height (Px)', 512, STICKER_LIMITS.size),
 		layout: checks.options('stickerLayout', 'Layout', ['canvas', 'fit'], 'canvas'),
-		encoding: checks.options('stickerEncoding', 'File Type', ['webp', 'png'], 'webp'),
+		encoding,
 		maxBytes: kilobytes === 0 ? null : kilobytes * 1024,
+		compression: encoding === 'webp' ? readCompression(checks, kilobytes) : { mode: 'lossless' },
 		margin: STICKER_LIMITS.customMargin,
 		outlineWidth: 8,
 		outlineColor: [255, 255, 255],
 	};
+}
+
+/** Custom WebP: lossless, lossy at a Quality, or the best lossy quality within Max File Size (which it needs). */
+function readCompression(checks: ParameterChecks, kilobytes: number): StickerCompression {
+	const mode = checks.options('stickerCompression', 'Compression', ['lossless', 'lossy', 'best-fit'], 'lossless');
+	if (mode === 'lossy') return { mode, quality: checks.integer('stickerQuality', 'Quality', 90, STICKER_LIMITS.quality) };
+	if (mode === 'best-fit' && kilobytes === 0) {
+		checks.fail('Compression', 'is "Best That Fits the Max File Size" but Max File Size (KB) is 0 (no limit)', 'Set Max File Size (KB), or choose Lossy with a Quality.');
+	}
+	return { mode };
 }
 
 /** '#rrggbb' or '#rgb' (n8n's colour picker gives the first), with or without the '#'. */

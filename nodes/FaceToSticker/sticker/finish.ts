@@ -29,6 +29,8 @@ export class StickerFinisher {
 			height: sticker.height,
 			outlineWidth: sticker.outlineWidth,
 			paletteColors: sticker.paletteColors,
+			compression: sticker.compression,
+			quality: sticker.quality,
 			time: Math.round(Date.now() - startedAt) / 1000,
 			pixels: sticker.pixels,
 		};

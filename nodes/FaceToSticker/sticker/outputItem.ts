@@ -106,6 +106,8 @@ function stickerRecord(finished: FinishedImage): IDataObject {
 		outlineWidth: finished.outlineWidth,
 		palette: finished.paletteColors !== null,
 		paletteColors: finished.paletteColors,
+		compression: finished.compression,
+		quality: finished.quality,
 		finishTime: finished.time,
 	};
 }

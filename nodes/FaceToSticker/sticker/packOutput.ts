@@ -106,6 +106,8 @@ function stickerRecord(sticker: PackSticker): IDataObject {
 		mimeType: finished.image.type.mimeType,
 		fileSize: finished.image.bytes.length,
 		paletteColors: finished.paletteColors,
+		compression: finished.compression,
+		quality: finished.quality,
 	};
 }
 
