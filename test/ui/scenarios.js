@@ -94,7 +94,7 @@ function describeEditor(major) {
 				const shown = await editor.visibleParameters(page);
 				// Binary File is the default source and As Generated the default Sticker Format, so the README's Image URL
 				// row and the rows of the Sticker Format fields are the ones not shown.
-				const stickerRows = ['Sticker Width (Px)', 'Sticker Height (Px)', 'Layout', 'File Type', 'Max File Size (KB)', 'Outline Width (Px)', 'Outline Color'];
+				const stickerRows = ['Sticker Width (Px)', 'Sticker Height (Px)', 'Layout', 'File Type', 'Compression', 'Quality', 'Max File Size (KB)', 'Outline Width (Px)', 'Outline Color'];
 				const expected = readme.filter((row) => row.label !== 'Image URL' && !stickerRows.includes(row.label));
 				expect(shown.map((p) => p.label)).toEqual(['Operation', ...expected.map((row) => row.label)]);
 				for (const row of expected.filter((r) => !['Model Settings', 'Options'].includes(r.label))) {
@@ -139,9 +139,15 @@ function describeEditor(major) {
 				// Sticker Format Custom shows its fields with the README's defaults, after a notice that says what it costs.
 				await editor.choose(page, 'stickerFormat', 'Custom');
 				const custom = await editor.visibleParameters(page);
-				for (const row of readme.filter((r) => stickerRows.includes(r.label))) {
+				// Quality shows once Compression is Lossy.
+				for (const row of readme.filter((r) => stickerRows.includes(r.label) && r.label !== 'Quality')) {
 					expect({ label: row.label, value: custom.find((p) => p.label === row.label)?.value }).toEqual({ label: row.label, value: shownDefault(row.default) });
 				}
+				expect(custom.map((p) => p.label)).not.toContain('Quality');
+				await editor.choose(page, 'stickerCompression', 'Lossy');
+				const quality = (await editor.visibleParameters(page)).find((p) => p.label === 'Quality');
+				expect(quality?.value).toBe(shownDefault(readme.find((r) => r.label === 'Quality').default));
+				await editor.choose(page, 'stickerCompression', 'Lossless');
 				expect(await page.getByTestId('node-parameters').innerText()).toContain('Background Removal V2 (about 1 s and $0.001 more)');
 				await shot(page.getByTestId('ndv'), 'sticker-format');
 				// A preset needs only the outline.
