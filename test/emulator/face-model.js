@@ -25,13 +25,14 @@ function faceModel(photo, digest) {
 	}
 	const palette = medianCut(cells, weights, COLOURS);
 	refine(cells, weights, palette);
-	const labels = modeFilter(nearestLabels(cells, palette), GRID);
+	// At twice the grid, from each region's blurred outline: round curves where the cells had corners.
+	const labels = upsample(modeFilter(nearestLabels(cells, palette), GRID), GRID, palette.length);
 	// Nothing pure white inside the face, so it never merges with the sticker's white rim.
 	for (const colour of palette) {
 		const lightest = Math.min(colour[0], colour[1], colour[2]);
 		if (lightest > 236) for (let c = 0; c < 3; c++) colour[c] -= lightest - 236;
 	}
-	return { grid: GRID, labels, palette };
+	return { grid: GRID * 2, labels, palette };
 }
 
 /** A cartoon's colours: the brightness stretched to the full range (2nd-98th percentile), saturation x 1.35. */
@@ -265,6 +266,61 @@ function refine(cells, weights, palette) {
 			if (sum[3] > 0) palette[k] = [sum[0] / sum[3], sum[1] / sum[3], sum[2] / sum[3]];
 		});
 	}
+}
+
+/**
+ * Labels at twice the size. Each label's cells are blurred (Gaussian, sigma 1 cell, 5 x 5) and every new cell
+ * takes the label whose blurred field is highest at its centre (bilinear): the regions' outlines become round
+ * curves instead of runs of cell edges, and shapes a few cells wide keep their place.
+ */
+function upsample(labels, size, count) {
+	const kernel = [-2, -1, 0, 1, 2].map((d) => Math.exp(-(d * d) / 2));
+	const sum = kernel.reduce((a, b) => a + b, 0);
+	const k = kernel.map((v) => v / sum);
+	const clamp = (v) => (v < 0 ? 0 : v >= size ? size - 1 : v);
+	const fields = [];
+	const row = new Float32Array(size * size);
+	for (let label = 0; label < count; label++) {
+		// Separable: rows into `row`, then columns into the field.
+		for (let y = 0; y < size; y++) {
+			for (let x = 0; x < size; x++) {
+				let v = 0;
+				for (let d = -2; d <= 2; d++) v += labels[y * size + clamp(x + d)] === label ? k[d + 2] : 0;
+				row[y * size + x] = v;
+			}
+		}
+		const field = new Float32Array(size * size);
+		for (let y = 0; y < size; y++) {
+			for (let x = 0; x < size; x++) {
+				let v = 0;
+				for (let d = -2; d <= 2; d++) v += row[clamp(y + d) * size + x] * k[d + 2];
+				field[y * size + x] = v;
+			}
+		}
+		fields.push(field);
+	}
+	const out = new Uint8Array(size * size * 4);
+	for (let y = 0; y < size * 2; y++) {
+		const gy = (y + 0.5) / 2 - 0.5;
+		const y0 = clamp(Math.floor(gy));
+		const y1 = clamp(Math.floor(gy) + 1);
+		const ty = gy - Math.floor(gy);
+		for (let x = 0; x < size * 2; x++) {
+			const gx = (x + 0.5) / 2 - 0.5;
+			const x0 = clamp(Math.floor(gx));
+			const x1 = clamp(Math.floor(gx) + 1);
+			const tx = gx - Math.floor(gx);
+			let best = labels[y0 * size + x0];
+			let bestValue = -1;
+			for (let label = 0; label < count; label++) {
+				const f = fields[label];
+				const v = (f[y0 * size + x0] * (1 - tx) + f[y0 * size + x1] * tx) * (1 - ty) + (f[y1 * size + x0] * (1 - tx) + f[y1 * size + x1] * tx) * ty;
+				if (v > bestValue) [best, bestValue] = [label, v];
+			}
+			out[y * size * 2 + x] = best;
+		}
+	}
+	return out;
 }
 
 /** Each cell takes the label most of its 3 x 3 neighbourhood has: no lone specks, smoother regions. */

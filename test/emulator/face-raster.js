@@ -64,6 +64,9 @@ function draw({ grid, labels, palette }, { width, height, left, top, boxWidth, b
 	const toGridY = grid / boxHeight;
 	// A smoothed step rises by 2/3 a cell at most, so the weights' difference by 4/3 a cell across it.
 	const pixelsPerWeight = 0.75 * Math.min(boxWidth, boxHeight) / grid;
+	// The weights tell the distance only near a boundary (up to pixelsPerWeight): an ink line wider than that
+	// would follow the cells' edges, beaded.
+	const inkHalf = Math.min(inkWidth / 2, 0.6 * pixelsPerWeight);
 	const weights = new Float64Array(palette.length);
 	const touched = new Int32Array(16);
 	const wx = new Float64Array(4);
@@ -105,7 +108,7 @@ function draw({ grid, labels, palette }, { width, height, left, top, boxWidth, b
 				const distance = (weights[best] - weights[runnerUp]) * pixelsPerWeight;
 				second[o] = runnerUp;
 				cover[o] = 255 * clamp01(0.5 + distance) + 0.5;
-				if (inked[best * palette.length + runnerUp] === 1) ink[o] = 217 * clamp01(0.5 + inkWidth / 2 - distance) + 0.5;
+				if (inked[best * palette.length + runnerUp] === 1) ink[o] = 217 * clamp01(0.5 + inkHalf - distance) + 0.5;
 			}
 			for (let k = 0; k < count; k++) weights[touched[k]] = 0;
 		}

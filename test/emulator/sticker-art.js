@@ -56,7 +56,9 @@ function drawSticker(model, width, height, style) {
 	const ry = height * 0.42;
 	const rim = Math.max(3, short * 0.028);
 	const inkWidth = Math.max(1.2, short * 0.005);
-	const face = faceRaster(model, { width, height, left: cx - rx, top: cy - ry, boxWidth: 2 * rx, boxHeight: 2 * ry, inkWidth });
+	// The face keeps its proportions: its square covers the blob's box (cropped, never stretched).
+	const box = 2 * Math.max(rx, ry);
+	const face = faceRaster(model, { width, height, left: cx - box / 2, top: cy - box / 2, boxWidth: box, boxHeight: box, inkWidth });
 	const wobble = style.wobble.map((w, i) => ({ ...w, frequency: i + 2 }));
 	const maxWobble = wobble.reduce((sum, w) => sum + w.amplitude, 0);
 	// The edge's radius by angle, tabulated (linear between entries: far below a pixel's error at 4096).
