@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# npm run test:all: every suite, with the waiting-bound work beside the CPU-bound work (a CI machine has 2 cores):
+#   - the n8n installs (network, disk, one native build) run while the unit and image tests use the CPU;
+#   - the real-pace suite (about 8 minutes, nearly all of it waiting for the emulator's 65 s jobs) runs beside the
+#     other end-to-end suites.
+# Fails when any suite fails; each suite's output is printed whole.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+LOGS="$(mktemp -d)"
+status=0
+step() { printf '\n== %s (%s)\n' "$1" "$(date -u +%H:%M:%S)"; }
+
+step 'installing n8n in the background'
+bash test/e2e/install-n8n.sh all > "$LOGS/install.log" 2>&1 &
+install=$!
+
+step 'npm test'
+npm test || status=1
+step 'npm run test:image'
+npm run test:image || status=1
+
+step 'waiting for the n8n installs'
+if ! wait "$install"; then cat "$LOGS/install.log"; echo 'installing n8n failed' >&2; exit 1; fi
+tail -n 3 "$LOGS/install.log"
+
+step 'npm run test:e2e:pace, in the background'
+npm run test:e2e:pace > "$LOGS/pace.log" 2>&1 &
+pace=$!
+step 'npm run test:e2e:rest'
+npm run test:e2e:rest || status=1
+step 'npm run test:ui'
+npm run test:ui || status=1
+
+step 'waiting for test:e2e:pace'
+wait "$pace" || status=1
+cat "$LOGS/pace.log"
+step "done, status $status"
+exit "$status"
