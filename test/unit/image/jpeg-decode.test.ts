@@ -91,6 +91,53 @@ describe('decodeJpeg against djpeg (hashes of djpeg -dct int output, see jpeg-fi
 	});
 });
 
+describe('decodeJpeg with shrink (1/2, 1/4, 1/8 of the size)', () => {
+	/** The full-size decode averaged over shrink × shrink boxes (edge boxes over what is there). */
+	function boxAverage(full: RgbaImage, shrink: number): RgbaImage {
+		const width = Math.ceil(full.width / shrink);
+		const height = Math.ceil(full.height / shrink);
+		const data = new Uint8Array(width * height * 4);
+		for (let y = 0; y < height; y++) {
+			for (let x = 0; x < width; x++) {
+				const sum = [0, 0, 0];
+				let n = 0;
+				for (let yy = y * shrink; yy < Math.min(full.height, (y + 1) * shrink); yy++) {
+					for (let xx = x * shrink; xx < Math.min(full.width, (x + 1) * shrink); xx++) {
+						for (let c = 0; c < 3; c++) sum[c] += full.data[(yy * full.width + xx) * 4 + c];
+						n++;
+					}
+				}
+				data.set([...sum.map((v) => Math.round(v / n)), 255], (y * width + x) * 4);
+			}
+		}
+		return { width, height, data };
+	}
+
+	function psnr(a: RgbaImage, b: RgbaImage): number {
+		let sum = 0;
+		for (let i = 0; i < a.data.length; i++) sum += (a.data[i] - b.data[i]) ** 2;
+		return 10 * Math.log10((255 * 255) / (sum / a.data.length));
+	}
+
+	it.each([
+		['b420r', 2],
+		['p422r', 4],
+		['b440', 8],
+		['pgrey', 2],
+		['s420', 4],
+		['b4x2', 2],
+	] as const)('%s at 1/%i is the full decode averaged in boxes, within upsampling differences', (name, shrink) => {
+		const full = decode(fixture(name));
+		const shrunk = runToEnd(decodeJpeg(fixture(name), undefined, { shrink }));
+		expect({ width: shrunk.width, height: shrunk.height }).toEqual({ width: Math.ceil(37 / shrink), height: Math.ceil(27 / shrink) });
+		expect(psnr(shrunk, boxAverage(full, shrink))).toBeGreaterThan(shrink === 8 ? 25 : 30);
+	});
+
+	it('1/1 is the exact decode', () => {
+		expect(rgbSha256(runToEnd(decodeJpeg(fixture('p420'), undefined, { shrink: 1 })))).toBe(FIXTURES.p420.djpegSha256);
+	});
+});
+
 describe('readJpegHeader', () => {
 	it('reads size and process without decoding', () => {
 		expect(readJpegHeader(fixture('p420'))).toEqual({ width: 37, height: 27, components: 3, progressive: true, unsupported: null });

@@ -10,7 +10,7 @@ import { DecodeLimits, DEFAULT_DECODE_LIMITS, ImageFormatError, RgbaImage } from
 import { planesToRgba } from './colour';
 import { UnsupportedJpegError } from './errors';
 import type { HuffmanDecoder } from './huffmanDecode';
-import { idctBlock } from './idct';
+import { idctShrunk, shrunkFrame } from './shrink';
 import { BlockSink, decodeScan } from './scan';
 import {
 	DAC,
@@ -35,8 +35,17 @@ import {
 /** Blocks transformed between two yields. */
 const SLICE_BLOCKS = 2048;
 
+export interface JpegDecodeOptions {
+	/**
+	 * 1 (default) for full size, or 2, 4, 8 for 1/2, 1/4, 1/8 of it (each side rounded up; block averages, no
+	 * longer sample-exact with djpeg): much less memory and time for a picture that is scaled down next.
+	 */
+	shrink?: 1 | 2 | 4 | 8;
+}
+
 /** Decodes a JPEG to 8-bit straight RGBA (alpha 255), in slices; refuses more than `limits.maxPixels` first. */
-export function* decodeJpeg(bytes: Uint8Array, limits: DecodeLimits = DEFAULT_DECODE_LIMITS): Sliced<RgbaImage> {
+export function* decodeJpeg(bytes: Uint8Array, limits: DecodeLimits = DEFAULT_DECODE_LIMITS, options: JpegDecodeOptions = {}): Sliced<RgbaImage> {
+	const shrink = options.shrink ?? 1;
 	if (bytes.length < 4 || bytes[0] !== 0xff || bytes[1] !== SOI) throw new ImageFormatError('This is not a JPEG: it does not start with the SOI marker');
 	const quant: Array<Uint16Array | undefined> = [];
 	const dc: Array<HuffmanDecoder | undefined> = [];
@@ -61,7 +70,7 @@ export function* decodeJpeg(bytes: Uint8Array, limits: DecodeLimits = DEFAULT_DE
 		else if (isFrameMarker(marker)) {
 			if (frame) throw new ImageFormatError('The JPEG is damaged: it has a second frame header (SOF)');
 			frame = parseFrame(bytes, segment, limits);
-			sink = { coefficients: null, planes: [], quant: [] };
+			sink = { coefficients: null, planes: [], quant: [], shrink };
 		} else if (marker === SOS) {
 			if (!frame || !sink) throw new ImageFormatError('The JPEG is damaged: a scan (SOS) comes before the frame header (SOF)');
 			const header = parseScanHeader(bytes, segment, frame);
@@ -86,9 +95,9 @@ export function* decodeJpeg(bytes: Uint8Array, limits: DecodeLimits = DEFAULT_DE
 	}
 	if (!frame || !sink || scans === 0) throw new ImageFormatError('The JPEG holds no image: it ends before its first scan');
 	if (sink.coefficients) yield* transformAll(frame, sink);
-	const strides = frame.components.map((c) => c.blocksPerLine * 8);
+	const strides = frame.components.map((c) => c.blocksPerLine * (8 / shrink));
 	const rgb = frame.components.length === 3 && !jfif && (adobeTransform === 0 || (adobeTransform < 0 && frame.components.map((c) => c.id).join() === '82,71,66'));
-	return yield* planesToRgba(frame, sink.planes, strides, rgb);
+	return yield* planesToRgba(shrunkFrame(frame, shrink), sink.planes, strides, rgb);
 }
 
 function isTagged(bytes: Uint8Array, from: number, to: number, tag: string): boolean {
@@ -99,24 +108,29 @@ function isTagged(bytes: Uint8Array, from: number, to: number, tag: string): boo
 
 /** Component planes, and coefficient stores unless every block can go straight through the IDCT. */
 function allocate(frame: Frame, sink: BlockSink, direct: boolean): void {
-	sink.planes = frame.components.map((c) => new Uint8Array(c.blocksPerLine * c.blocksPerColumn * 64));
+	const n = 8 / sink.shrink;
+	sink.planes = frame.components.map((c) => new Uint8Array(c.blocksPerLine * c.blocksPerColumn * n * n));
 	sink.coefficients = direct ? null : frame.components.map((c) => new Int16Array(c.blocksPerLine * c.blocksPerColumn * 64));
 }
 
 /** Runs the IDCT over every stored block (after the last scan), freeing each component's store when done. */
 function* transformAll(frame: Frame, sink: BlockSink): Sliced<void> {
 	const ws = new Int32Array(64);
+	const samples = new Uint8Array(64);
+	const n = 8 / sink.shrink;
 	const tick = ticker(SLICE_BLOCKS);
 	const coefficients = sink.coefficients!;
 	for (let i = 0; i < frame.components.length; i++) {
 		const c = frame.components[i];
 		const coef = coefficients[i];
 		const plane = sink.planes[i];
-		const stride = c.blocksPerLine * 8;
+		const stride = c.blocksPerLine * n;
 		// A component no scan named keeps zero coefficients (mid-grey), as libjpeg leaves it.
 		const table = sink.quant[i] ?? new Uint16Array(64).fill(1);
 		for (let row = 0; row < c.blocksPerColumn; row++) {
-			for (let col = 0; col < c.blocksPerLine; col++) idctBlock(coef, (row * c.blocksPerLine + col) * 64, table, plane, row * 8 * stride + col * 8, stride, ws);
+			for (let col = 0; col < c.blocksPerLine; col++) {
+				idctShrunk(coef, (row * c.blocksPerLine + col) * 64, table, plane, row * n * stride + col * n, stride, ws, samples, sink.shrink);
+			}
 			if (tick(c.blocksPerLine)) yield;
 		}
 		coefficients[i] = new Int16Array(0);

@@ -7,7 +7,7 @@ import { Sliced, ticker } from '../slices';
 import { ImageFormatError } from '../types';
 import { BitReader } from './bitReader';
 import type { HuffmanDecoder } from './huffmanDecode';
-import { idctBlock } from './idct';
+import { idctShrunk } from './shrink';
 import { BlockDecoder } from './scanBlocks';
 import { Frame, FrameComponent, markerName, ScanHeader } from './segments';
 
@@ -18,6 +18,8 @@ export interface BlockSink {
 	planes: Uint8Array[];
 	/** Quantisation tables latched per component for the direct path. */
 	quant: Array<Uint16Array | undefined>;
+	/** 1, or 2, 4, 8 to decode at that fraction of the size (see shrink.ts). */
+	shrink: number;
 }
 
 export interface ScanTables {
@@ -60,6 +62,8 @@ export function* decodeScan(bytes: Uint8Array, pos: number, frame: Frame, header
 	const preds = new Int32Array(comps.length);
 	const scratch = new Int32Array(64);
 	const ws = new Int32Array(64);
+	const samples = new Uint8Array(64);
+	const n = 8 / sink.shrink;
 	const direct = sink.coefficients === null;
 
 	const single = comps.length === 1;
@@ -74,8 +78,8 @@ export function* decodeScan(bytes: Uint8Array, pos: number, frame: Frame, header
 		const c = comps[s];
 		if (direct) {
 			preds[s] = decoder.sequential(dcTables[s]!, acTables[s]!, scratch, 0, preds[s]);
-			const stride = c.blocksPerLine * 8;
-			idctBlock(scratch, 0, sink.quant[indices[s]]!, sink.planes[indices[s]], row * 8 * stride + col * 8, stride, ws);
+			const stride = c.blocksPerLine * n;
+			idctShrunk(scratch, 0, sink.quant[indices[s]]!, sink.planes[indices[s]], row * n * stride + col * n, stride, ws, samples, sink.shrink);
 			return;
 		}
 		const coef = sink.coefficients![indices[s]];

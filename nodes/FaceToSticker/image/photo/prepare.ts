@@ -122,18 +122,20 @@ function unchangedPixels(input: Uint8Array, plan: Plan, limits: PhotoLimits, str
 	return result(bytes, input, plan, { width: plan.width, height: plan.height, orientation: 1, removed: plan.removable });
 }
 
-/** Scales down, turns upright, flattens and encodes: the pixel path shared by JPEG and PNG. */
-function* reencode(image: RgbaImage, input: Uint8Array, plan: Plan, limits: PhotoLimits, iccProfile?: Uint8Array): Sliced<PreparedPhoto> {
-	let pixels = image;
-	if (Math.max(pixels.width, pixels.height) > limits.maxSide) {
-		const size = fitWithin(pixels.width, pixels.height, limits.maxSide, limits.maxSide);
-		pixels = yield* resizePremultiplied(pixels, size.width, size.height);
-	}
-	pixels = yield* applyOrientation(pixels, plan.orientation);
-	if (hasTransparency(pixels)) pixels = yield* flattenOnWhite(pixels);
-	const bytes = yield* encodeJpeg(pixels, { quality: PREPARED_JPEG_QUALITY, iccProfile });
+/** The picture scaled down to `maxSide` on its longer side, or itself when it fits. */
+function* scaleDown(image: RgbaImage, limits: PhotoLimits): Sliced<RgbaImage> {
+	if (Math.max(image.width, image.height) <= limits.maxSide) return image;
+	const size = fitWithin(image.width, image.height, limits.maxSide, limits.maxSide);
+	return yield* resizePremultiplied(image, size.width, size.height);
+}
+
+/** Turns upright, flattens and encodes the (already scaled) pixels: the end of the JPEG and PNG paths. */
+function* finish(pixels: RgbaImage, input: Uint8Array, plan: Plan, iccProfile?: Uint8Array): Sliced<PreparedPhoto> {
+	let upright = yield* applyOrientation(pixels, plan.orientation);
+	if (hasTransparency(upright)) upright = yield* flattenOnWhite(upright);
+	const bytes = yield* encodeJpeg(upright, { quality: PREPARED_JPEG_QUALITY, iccProfile });
 	// Everything but the ICC profile is gone; the orientation tag with the rest of EXIF.
-	return result(bytes, input, plan, { width: pixels.width, height: pixels.height, orientation: plan.orientation, removed: plan.removable });
+	return result(bytes, input, plan, { width: upright.width, height: upright.height, orientation: plan.orientation, removed: plan.removable });
 }
 
 function* prepareJpeg(input: Uint8Array, limits: PhotoLimits): Sliced<PreparedPhoto> {
@@ -151,9 +153,17 @@ function* prepareJpeg(input: Uint8Array, limits: PhotoLimits): Sliced<PreparedPh
 		);
 	}
 	// Decoded even when the bytes may go as they are: a damaged JPEG is refused before any credit is spent.
-	const image = yield* decodeJpeg(input, { maxPixels: limits.maxPixels });
+	// A photo of at least twice maxSide is decoded at 1/2, 1/4 or 1/8 size right away (block averages): the
+	// resize after it still only shrinks, and a 48-megapixel photo never takes its full size in memory.
+	const longer = Math.max(header.width, header.height);
+	const shrink = ([8, 4, 2] as const).find((s) => Math.ceil(longer / s) >= limits.maxSide) ?? 1;
+	let image: RgbaImage | null = yield* decodeJpeg(input, { maxPixels: limits.maxPixels }, { shrink });
+	const asIs = unchangedPixels(input, plan, limits, () => stripJpeg(input, metadata));
+	if (asIs) return asIs;
+	const small = yield* scaleDown(image, limits);
+	image = null; // the full-size pixels can be collected while the small ones are encoded
 	const icc = metadata.iccProfile && metadata.iccProfile.length <= MAX_ICC_BYTES ? metadata.iccProfile : undefined;
-	return unchangedPixels(input, plan, limits, () => stripJpeg(input, metadata)) ?? (yield* reencode(image, input, plan, limits, icc));
+	return yield* finish(small, input, plan, icc);
 }
 
 function* preparePng(input: Uint8Array, limits: PhotoLimits): Sliced<PreparedPhoto> {
@@ -161,9 +171,11 @@ function* preparePng(input: Uint8Array, limits: PhotoLimits): Sliced<PreparedPho
 	checkPixels(header.width, header.height, limits);
 	const metadata = readPngMetadata(input);
 	const plan: Plan = { format: 'png', width: header.width, height: header.height, orientation: metadata.orientation, removable: metadata.removable };
-	const image = yield* decodePng(input, { maxPixels: limits.maxPixels });
+	let image: RgbaImage | null = yield* decodePng(input, { maxPixels: limits.maxPixels });
 	const asIs = unchangedPixels(input, plan, limits, () => stripPng(input, metadata));
 	if (asIs) return asIs;
+	const small = yield* scaleDown(image, limits);
+	image = null;
 	let icc: Uint8Array | undefined;
 	if (metadata.iccCompressed) {
 		try {
@@ -172,7 +184,7 @@ function* preparePng(input: Uint8Array, limits: PhotoLimits): Sliced<PreparedPho
 			icc = undefined; // a broken profile is dropped, the pixels are still good
 		}
 	}
-	return yield* reencode(image, input, plan, limits, icc);
+	return yield* finish(small, input, plan, icc);
 }
 
 function prepareWebp(input: Uint8Array, limits: PhotoLimits): PreparedPhoto {

@@ -1,0 +1,51 @@
+/**
+ * Decoding straight to 1/2, 1/4 or 1/8 of the size, for a photo that will be scaled down anyway: each block's
+ * 8 × 8 samples are averaged to 4 × 4, 2 × 2 or 1 × 1 (a box filter over whole samples, so nothing aliases).
+ * Planes, upsampling and colour conversion then work on 4 to 64 times fewer samples.
+ */
+import { idctBlock } from './idct';
+import type { Frame } from './segments';
+
+/** The IDCT of one block, written as `n` × `n` averages (n = 8 / shrink) at `out[oo]`, `stride` apart. */
+export function idctShrunk(
+	coef: Int16Array | Int32Array,
+	co: number,
+	quant: Uint16Array,
+	out: Uint8Array,
+	oo: number,
+	stride: number,
+	ws: Int32Array,
+	block: Uint8Array,
+	shrink: number,
+): void {
+	if (shrink === 1) {
+		idctBlock(coef, co, quant, out, oo, stride, ws);
+		return;
+	}
+	idctBlock(coef, co, quant, block, 0, 8, ws);
+	const n = 8 / shrink;
+	const shift = 2 * Math.log2(shrink);
+	const half = 1 << (shift - 1);
+	for (let y = 0; y < n; y++) {
+		for (let x = 0; x < n; x++) {
+			let sum = 0;
+			for (let dy = 0; dy < shrink; dy++) {
+				const row = (y * shrink + dy) * 8 + x * shrink;
+				for (let dx = 0; dx < shrink; dx++) sum += block[row + dx];
+			}
+			out[oo + y * stride + x] = (sum + half) >> shift;
+		}
+	}
+}
+
+/** The frame as the shrunk planes see it: every size divided by `shrink`, rounded up. */
+export function shrunkFrame(frame: Frame, shrink: number): Frame {
+	if (shrink === 1) return frame;
+	const down = (size: number): number => Math.ceil(size / shrink);
+	return {
+		...frame,
+		width: down(frame.width),
+		height: down(frame.height),
+		components: frame.components.map((c) => ({ ...c, width: down(c.width), height: down(c.height) })),
+	};
+}
