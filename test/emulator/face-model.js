@@ -54,10 +54,12 @@ function enhance(cells) {
 	}
 }
 
+/** exp(-d / 800) for colour distances d (squared) in steps of 8, up to 8000 (beyond, 0). */
+const CLOSENESS = Float32Array.from({ length: 1000 }, (_, i) => Math.exp(-(i * 8 + 4) / 800));
+
 /** One pass of a 3 x 3 bilateral filter: neighbours of a near colour weigh much, of a far colour little. */
 function smooth(cells, size) {
 	const copy = Float32Array.from(cells);
-	const exp = Math.exp;
 	for (let y = 0; y < size; y++) {
 		for (let x = 0; x < size; x++) {
 			const o = (y * size + x) * 3;
@@ -71,7 +73,7 @@ function smooth(cells, size) {
 					const nx = x + dx < 0 ? 0 : x + dx >= size ? size - 1 : x + dx;
 					const n = (ny * size + nx) * 3;
 					const distance = (copy[n] - copy[o]) ** 2 + (copy[n + 1] - copy[o + 1]) ** 2 + (copy[n + 2] - copy[o + 2]) ** 2;
-					const w = exp(-distance / 800);
+					const w = distance >= 8000 ? 0 : CLOSENESS[(distance / 8) | 0];
 					r += copy[n] * w;
 					g += copy[n + 1] * w;
 					b += copy[n + 2] * w;
@@ -205,16 +207,18 @@ function drawnFace(digest) {
  */
 function medianCut(cells, weights, count) {
 	const describe = (indices) => {
-		const low = [255, 255, 255];
-		const high = [0, 0, 0];
-		for (const i of indices) {
-			for (let c = 0; c < 3; c++) {
-				const v = cells[i * 3 + c];
-				if (v < low[c]) low[c] = v;
-				if (v > high[c]) high[c] = v;
-			}
+		let [lowR, lowG, lowB, highR, highG, highB] = [255, 255, 255, 0, 0, 0];
+		for (let n = 0; n < indices.length; n++) {
+			const o = indices[n] * 3;
+			const [r, g, b] = [cells[o], cells[o + 1], cells[o + 2]];
+			if (r < lowR) lowR = r;
+			if (r > highR) highR = r;
+			if (g < lowG) lowG = g;
+			if (g > highG) highG = g;
+			if (b < lowB) lowB = b;
+			if (b > highB) highB = b;
 		}
-		const ranges = [0, 1, 2].map((c) => high[c] - low[c]);
+		const ranges = [highR - lowR, highG - lowG, highB - lowB];
 		const channel = ranges.indexOf(Math.max(...ranges));
 		return { indices, channel, score: indices.length > 1 ? ranges[channel] * Math.sqrt(indices.length) : 0 };
 	};
@@ -229,10 +233,10 @@ function medianCut(cells, weights, count) {
 		const { indices, channel, score } = boxes[best];
 		if (score === 0) break;
 		buckets.fill(0);
-		for (const i of indices) buckets[Math.round(cells[i * 3 + channel]) + 1]++;
+		for (const i of indices) buckets[((cells[i * 3 + channel] + 0.5) | 0) + 1]++;
 		for (let v = 1; v <= 256; v++) buckets[v] += buckets[v - 1];
 		const sorted = new Int32Array(indices.length);
-		for (const i of indices) sorted[buckets[Math.round(cells[i * 3 + channel])]++] = i;
+		for (const i of indices) sorted[buckets[(cells[i * 3 + channel] + 0.5) | 0]++] = i;
 		const half = indices.length >> 1;
 		boxes = [...boxes.slice(0, best), describe(sorted.subarray(0, half)), describe(sorted.subarray(half)), ...boxes.slice(best + 1)];
 	}
@@ -278,17 +282,16 @@ function upsample(labels, size, count) {
 	const sum = kernel.reduce((a, b) => a + b, 0);
 	const k = kernel.map((v) => v / sum);
 	const clamp = (v) => (v < 0 ? 0 : v >= size ? size - 1 : v);
-	const fields = [];
-	const row = new Float32Array(size * size);
-	for (let label = 0; label < count; label++) {
-		// Separable: rows into `row`, then columns into the field.
-		for (let y = 0; y < size; y++) {
-			for (let x = 0; x < size; x++) {
-				let v = 0;
-				for (let d = -2; d <= 2; d++) v += labels[y * size + clamp(x + d)] === label ? k[d + 2] : 0;
-				row[y * size + x] = v;
-			}
+	// Rows: each cell adds its kernel to its own label's field (edges clamped, as if the edge cell repeated).
+	const rows = Array.from({ length: count }, () => new Float32Array(size * size));
+	for (let y = 0; y < size; y++) {
+		for (let x = 0; x < size; x++) {
+			const field = rows[labels[y * size + x]];
+			for (let d = -2; d <= 2; d++) field[y * size + clamp(x + d)] += k[d + 2];
 		}
+	}
+	// Columns, label by label.
+	const fields = rows.map((row) => {
 		const field = new Float32Array(size * size);
 		for (let y = 0; y < size; y++) {
 			for (let x = 0; x < size; x++) {
@@ -297,25 +300,34 @@ function upsample(labels, size, count) {
 				field[y * size + x] = v;
 			}
 		}
-		fields.push(field);
-	}
+		return field;
+	});
 	const out = new Uint8Array(size * size * 4);
 	for (let y = 0; y < size * 2; y++) {
 		const gy = (y + 0.5) / 2 - 0.5;
-		const y0 = clamp(Math.floor(gy));
-		const y1 = clamp(Math.floor(gy) + 1);
-		const ty = gy - Math.floor(gy);
+		const top = gy < 0 ? -1 : gy | 0;
+		const ty = gy - top;
+		const y0 = clamp(top) * size;
+		const y1 = clamp(top + 1) * size;
 		for (let x = 0; x < size * 2; x++) {
 			const gx = (x + 0.5) / 2 - 0.5;
-			const x0 = clamp(Math.floor(gx));
-			const x1 = clamp(Math.floor(gx) + 1);
-			const tx = gx - Math.floor(gx);
-			let best = labels[y0 * size + x0];
+			const left = gx < 0 ? -1 : gx | 0;
+			const tx = gx - left;
+			const x0 = clamp(left);
+			const x1 = clamp(left + 1);
+			const w00 = (1 - tx) * (1 - ty);
+			const w01 = tx * (1 - ty);
+			const w10 = (1 - tx) * ty;
+			const w11 = tx * ty;
+			let best = 0;
 			let bestValue = -1;
 			for (let label = 0; label < count; label++) {
 				const f = fields[label];
-				const v = (f[y0 * size + x0] * (1 - tx) + f[y0 * size + x1] * tx) * (1 - ty) + (f[y1 * size + x0] * (1 - tx) + f[y1 * size + x1] * tx) * ty;
-				if (v > bestValue) [best, bestValue] = [label, v];
+				const v = f[y0 + x0] * w00 + f[y0 + x1] * w01 + f[y1 + x0] * w10 + f[y1 + x1] * w11;
+				if (v > bestValue) {
+					best = label;
+					bestValue = v;
+				}
 			}
 			out[y * size * 2 + x] = best;
 		}

@@ -16,22 +16,23 @@ const { sqrt, atan2, abs, hypot, min, max, cos, sign, SQRT2 } = Math;
 /**
  * The look of a job. What the photo and seed give (`seedDigest`: the background colour, a hue shift) is shared
  * by a pack's stickers, one seed for all, as the real model keeps a style; the prompt (`promptDigest`, of photo,
- * prompt and seed) moves the outline's wobble and the badge's colour, and its expression words pick the badge.
+ * prompt and seed) moves the outline's wobble, and its expression words pick a badge (heart, drop, moon, ...).
  */
 function styleOf(seedDigest, promptDigest, prompt) {
 	const text = String(prompt ?? '').toLowerCase();
+	// The badge an expression's words call for, in the colour a reader expects of it.
 	const badges = [
-		['heart', /love|heart|kiss/],
-		['drop', /sad|cry|tear/],
-		['moon', /sleep|tired|night/],
-		['burst', /angry|mad|furious|surpris|shock/],
-		['star', /happy|laugh|smil|joy|cool|star/],
+		['heart', /love|heart|kiss/, [235, 70, 110]],
+		['drop', /sad|cry|tear/, [70, 140, 235]],
+		['moon', /sleep|tired|night/, [245, 190, 60]],
+		['burst', /angry|mad|furious|surpris|shock/, [240, 90, 50]],
+		['star', /happy|laugh|smil|joy|cool|star/, [250, 200, 50]],
 	];
-	const badge = badges.find(([, pattern]) => pattern.test(text))?.[0];
+	const [badge, , colour] = badges.find(([, pattern]) => pattern.test(text)) ?? [];
 	const hue = (seedDigest.readUInt16BE(0) / 65536) * 360;
 	return {
 		background: hsl(hue, 0.55, 0.9),
-		badgeColour: hsl((hue + 120 + (promptDigest[0] / 255) * 120) % 360, 0.75, 0.55),
+		badgeColour: colour ?? hsl((hue + 180) % 360, 0.75, 0.55),
 		hueShift: ((seedDigest[2] / 255) * 2 - 1) * 10,
 		wobble: [0, 1, 2].map((i) => ({ phase: (promptDigest[3 + i] / 256) * TAU, amplitude: 0.012 + (promptDigest[6 + i] / 255) * 0.018 })),
 		badge,
