@@ -31,6 +31,21 @@ describe('VP8 boolean encoder', () => {
 		}
 	});
 
+	it('carries into bytes already written (about once in 65536 bytes): 4 Mbit of random halves read back', () => {
+		// eslint-disable-next-line @typescript-eslint/no-explicit-any
+		const carry = jest.spyOn(BoolEncoder.prototype as any, 'carry');
+		const random = prng(65536);
+		const bits = Array.from({ length: 1 << 22 }, () => (random() < 0.5 ? 1 : 0));
+		const encoder = new BoolEncoder();
+		for (const bit of bits) encoder.putHalf(bit);
+		const decoder = new BoolDecoder(encoder.finish());
+		let same = true;
+		for (const bit of bits) same = same && decoder.read(128) === bit;
+		expect(carry).toHaveBeenCalled();
+		expect(same).toBe(true);
+		carry.mockRestore();
+	});
+
 	it('writes literals most significant bit first at probability one half', () => {
 		const encoder = new BoolEncoder();
 		encoder.putLiteral(0x5a, 8);

@@ -129,9 +129,9 @@ function* flatten(plane: Uint8Array, visible: Uint8Array, width: number, height:
 					}
 				}
 			}
-			if (count === all) continue;
 			const fill = count > 0 ? Math.round(sum / count) : last;
-			if (count > 0) last = fill;
+			last = fill;
+			if (count === all) continue;
 			for (let yy = by; yy < yEnd; yy++) {
 				for (let xx = bx; xx < xEnd; xx++) if (!visible[yy * stride + xx]) plane[yy * stride + xx] = fill;
 			}
