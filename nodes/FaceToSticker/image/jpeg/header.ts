@@ -4,8 +4,7 @@
  * decide to send the file as it is.
  */
 import { ImageFormatError } from '../types';
-import { UnsupportedJpegError } from './errors';
-import { checkFrameMarker, EOI, isFrameMarker, readSegment, SOI, SOS } from './segments';
+import { EOI, isFrameMarker, readSegment, SOI, SOS, unsupportedProcess } from './segments';
 
 export interface JpegHeader {
 	width: number;
@@ -28,14 +27,8 @@ export function readJpegHeader(bytes: Uint8Array): JpegHeader {
 			const height = (bytes[p + 1] << 8) | bytes[p + 2];
 			const width = (bytes[p + 3] << 8) | bytes[p + 4];
 			const components = bytes[p + 5];
-			let unsupported: string | null = null;
-			let progressive = false;
-			try {
-				progressive = checkFrameMarker(segment.marker).progressive;
-			} catch (error) {
-				if (!(error instanceof UnsupportedJpegError)) throw error;
-				unsupported = error.feature;
-			}
+			let unsupported = unsupportedProcess(segment.marker);
+			const progressive = segment.marker === 0xc2;
 			if (unsupported === null && precision !== 8) unsupported = `${precision}-bit samples`;
 			if (unsupported === null && components === 4) unsupported = 'CMYK colour (4 components)';
 			if (unsupported === null && components !== 1 && components !== 3) unsupported = `${components} colour components`;

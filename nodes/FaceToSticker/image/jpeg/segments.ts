@@ -84,13 +84,19 @@ export interface Frame {
 	mcusY: number;
 }
 
+/** The coding process of a start-of-frame marker that this decoder leaves out, or null for SOF0-2. */
+export function unsupportedProcess(marker: number): string | null {
+	if (marker <= 0xc2) return null;
+	if (marker === 0xc3) return 'lossless coding (SOF3)';
+	if (marker >= 0xc5 && marker <= 0xc7) return `hierarchical coding (SOF${marker - 0xc0})`;
+	return `arithmetic coding (SOF${marker - 0xc0})`;
+}
+
 /** Says what a start-of-frame marker is; throws UnsupportedJpegError for the coding processes left out. */
 export function checkFrameMarker(marker: number): { progressive: boolean } {
-	if (marker === 0xc0 || marker === 0xc1) return { progressive: false };
-	if (marker === 0xc2) return { progressive: true };
-	if (marker === 0xc3) throw new UnsupportedJpegError('lossless coding (SOF3)');
-	if (marker >= 0xc5 && marker <= 0xc7) throw new UnsupportedJpegError(`hierarchical coding (SOF${marker - 0xc0})`);
-	throw new UnsupportedJpegError(`arithmetic coding (SOF${marker - 0xc0})`);
+	const unsupported = unsupportedProcess(marker);
+	if (unsupported) throw new UnsupportedJpegError(unsupported);
+	return { progressive: marker === 0xc2 };
 }
 
 export function isFrameMarker(marker: number): boolean {
