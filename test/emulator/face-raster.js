@@ -72,7 +72,18 @@ function draw({ grid, labels, palette }, { width, height, left, top, boxWidth, b
 	const wx = new Float64Array(4);
 	const wy = new Float64Array(4);
 	const floor = Math.floor;
-	const gridX = Float64Array.from({ length: width }, (_, x) => (x + 0.5 - left) * toGridX - 0.5);
+	// Each pixel column's first cell and four x weights, worked out once.
+	const columnCell = new Int32Array(width);
+	const columnWeights = new Float64Array(width * 4);
+	const columnUniformCell = new Int32Array(width);
+	for (let x = 0; x < width; x++) {
+		const gx = (x + 0.5 - left) * toGridX - 0.5;
+		const x0 = floor(gx);
+		columnUniformCell[x] = x0 >= 0 && x0 < grid ? x0 : -1;
+		columnCell[x] = x0 < -1 ? -1 : x0 >= grid ? grid - 1 : x0;
+		spline(x0 < -1 ? 0 : x0 >= grid ? 1 : gx - x0, wx);
+		columnWeights.set(wx, x * 4);
+	}
 	for (let y = 0; y < height; y++) {
 		const gy = (y + 0.5 - top) * toGridY - 0.5;
 		let y0 = floor(gy);
@@ -81,22 +92,20 @@ function draw({ grid, labels, palette }, { width, height, left, top, boxWidth, b
 		spline(ty, wy);
 		for (let x = 0; x < width; x++) {
 			const o = y * width + x;
-			const gx = gridX[x];
-			let x0 = floor(gx);
-			if (y0 >= 0 && x0 >= 0 && x0 < grid && uniform[y0 * grid + x0] === 1) {
-				first[o] = labels[y0 * grid + x0];
+			const ux = columnUniformCell[x];
+			if (y0 >= 0 && ux >= 0 && uniform[y0 * grid + ux] === 1) {
+				first[o] = labels[y0 * grid + ux];
 				continue;
 			}
-			const tx = x0 < -1 ? 0 : x0 >= grid ? 1 : gx - x0;
-			x0 = x0 < -1 ? -1 : x0 >= grid ? grid - 1 : x0;
-			spline(tx, wx);
+			const x0 = columnCell[x];
+			const xw = x * 4;
 			let count = 0;
 			for (let j = 0; j < 4; j++) {
 				const row = (y0 + 1 + j) * side + x0 + 1;
 				for (let i = 0; i < 4; i++) {
 					const label = padded[row + i];
 					if (weights[label] === 0) touched[count++] = label;
-					weights[label] += wx[i] * wy[j];
+					weights[label] += columnWeights[xw + i] * wy[j];
 				}
 			}
 			let best = touched[0];
