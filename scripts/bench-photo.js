@@ -92,12 +92,12 @@ function photoRows({ node = process.execPath, quick = false, dist = false } = {}
 function markdown(rows) {
 	const mb = (bytes) => `${(bytes / 1e6).toFixed(2)} MB`;
 	const lines = [
-		'| Photo (Orientation 6, GPS) | Bytes before → sent | Sent size | Prepare median / max | Longest slice | Peak extra memory | Peak RSS | Our decode | djpeg -dct int | Decode ratio |',
+		'| Photo (Orientation 6, GPS) | Bytes before → sent | Sent size | Prepare median / max | Slices: longest (raw max) | Peak extra memory | Peak RSS | Our decode | djpeg -dct int | Decode ratio |',
 		'| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
 	];
 	for (const r of rows) {
 		lines.push(
-			`| ${r.width} × ${r.height} (${r.megapixels} MP) | ${mb(r.bytesBefore)} → ${mb(r.bytesSent)} | ${r.sentWidth} × ${r.sentHeight} | ${r.medianMs.toFixed(0)} / ${r.maxMs.toFixed(0)} ms | ${r.longestSliceMs.toFixed(1)} ms | ${r.peakMb.toFixed(0)} MB | ${r.maxRssMb.toFixed(0)} MB | ${r.decodeMs.toFixed(0)} ms | ${r.djpegMs.toFixed(0)} ms | ${r.decodeRatio.toFixed(1)} × |`,
+			`| ${r.width} × ${r.height} (${r.megapixels} MP) | ${mb(r.bytesBefore)} → ${mb(r.bytesSent)} | ${r.sentWidth} × ${r.sentHeight} | ${r.medianMs.toFixed(0)} / ${r.maxMs.toFixed(0)} ms | ${r.slices}: ${r.longestSliceMs.toFixed(1)} ms (${r.rawLongestSliceMs.toFixed(0)} ms) | ${r.peakMb.toFixed(0)} MB | ${r.maxRssMb.toFixed(0)} MB | ${r.decodeMs.toFixed(0)} ms | ${r.djpegMs.toFixed(0)} ms | ${r.decodeRatio.toFixed(1)} × |`,
 		);
 	}
 	return lines.join('\n');
@@ -114,18 +114,22 @@ function child(dir, file, runs) {
 		return m.heapUsed + m.arrayBuffers;
 	};
 	const times = [];
-	let longest = 0;
+	// The slices are the same in every run: the per-slice minimum over the runs leaves out the moments the
+	// machine ran something else (as test/helpers/imageChecks.ts sliceGaps does); the raw maximum is kept too.
+	let best = [];
+	let rawLongest = 0;
 	let peak = 0;
 	let result;
 	for (let i = 0; i < runs; i++) {
 		global.gc();
 		const base = memory();
 		const work = preparePhoto(bytes);
+		const gaps = [];
 		const started = process.hrtime.bigint();
 		for (;;) {
 			const sliceStart = process.hrtime.bigint();
 			const step = work.next();
-			longest = Math.max(longest, Number(process.hrtime.bigint() - sliceStart) / 1e6);
+			gaps.push(Number(process.hrtime.bigint() - sliceStart) / 1e6);
 			peak = Math.max(peak, memory() - base);
 			if (step.done) {
 				result = step.value;
@@ -133,7 +137,10 @@ function child(dir, file, runs) {
 			}
 		}
 		times.push(Number(process.hrtime.bigint() - started) / 1e6);
+		rawLongest = Math.max(rawLongest, ...gaps);
+		best = i === 0 ? gaps : best.map((t, k) => Math.min(t, gaps[k]));
 	}
+	const longest = Math.max(...best);
 	const decodeTimes = [];
 	for (let i = 0; i < runs; i++) {
 		global.gc();
@@ -152,6 +159,8 @@ function child(dir, file, runs) {
 		medianMs: median(times),
 		maxMs: Math.max(...times),
 		longestSliceMs: longest,
+		rawLongestSliceMs: rawLongest,
+		slices: best.length,
 		peakMb: peak / 2 ** 20,
 		maxRssMb: process.resourceUsage().maxRSS / 1024,
 		decodeMs: median(decodeTimes),

@@ -32,38 +32,55 @@ describe('JPEG metadata', () => {
 	);
 
 	it('names everything that identifies, and reads the orientation', () => {
-		const metadata = readJpegMetadata(tagged);
+		const metadata = runToEnd(readJpegMetadata(tagged));
 		expect(metadata.orientation).toBe(6);
 		expect(metadata.removable.sort()).toEqual(['APP0', 'APP3', 'COM', 'EXIF', 'GPS', 'IPTC', 'MPF', 'XMP', 'data after the image'].sort());
 		expect(metadata.iccProfile && Buffer.from(metadata.iccProfile).toString()).toBe('fake profile bytes');
 	});
 
 	it('strips it and keeps JFIF, the ICC profile, Adobe APP14 and every scan byte for byte', () => {
-		const stripped = stripJpeg(tagged, readJpegMetadata(tagged));
+		const stripped = stripJpeg(tagged, runToEnd(readJpegMetadata(tagged)));
 		for (const gone of ['Exif', 'xmpmeta', 'MPF', 'Photoshop', 'vendor', 'JFXX', 'taken at home', 'depth map']) expect(has(stripped, gone)).toBe(false);
 		expect(has(stripped, 'JFIF')).toBe(true);
 		expect(has(stripped, 'ICC_PROFILE')).toBe(true);
 		expect(has(stripped, 'Adobe')).toBe(true);
 		expect(Buffer.from(runToEnd(decodeJpeg(stripped)).data).equals(Buffer.from(runToEnd(decodeJpeg(base)).data))).toBe(true);
-		expect(readJpegMetadata(stripped).removable).toEqual([]);
+		expect(runToEnd(readJpegMetadata(stripped)).removable).toEqual([]);
 		expect(stripped.length).toBe(base.length + icc.length + 16);
 	});
 
 	it('reads a file without metadata as orientation 1 with nothing to remove', () => {
-		expect(readJpegMetadata(base)).toMatchObject({ orientation: 1, removable: [], iccProfile: undefined });
+		expect(runToEnd(readJpegMetadata(base))).toMatchObject({ orientation: 1, removable: [], iccProfile: undefined });
 	});
 
 	it('takes the first EXIF orientation, joins ICC parts in their numbered order, names other APP1/APP2', () => {
 		const part = (n: number, text: string) => segment(0xe2, [...Buffer.from('ICC_PROFILE\0', 'latin1'), n, 2, ...Buffer.from(text)]);
 		const file = withSegments(base, [exifSegment(8), exifSegment(3), part(2, 'world'), part(1, 'hello '), segment(0xe1, 'other'), segment(0xe2, 'FPXR')]);
-		const metadata = readJpegMetadata(file);
+		const metadata = runToEnd(readJpegMetadata(file));
 		expect(metadata.orientation).toBe(8);
 		expect(Buffer.from(metadata.iccProfile!).toString()).toBe('hello world');
 		expect(metadata.removable.sort()).toEqual(['APP1', 'APP2', 'EXIF']);
 	});
 
+	it('searches long image data in slices', () => {
+		const sos = segment(0xda, [1, 1, 0, 0, 63, 0]);
+		const data = new Uint8Array(5 << 20).fill(0x11);
+		for (let i = 1000; i < data.length; i += 1000) data.set([0xff, 0x00], i);
+		const file = new Uint8Array([0xff, 0xd8, ...sos, ...data.subarray(0, 16)]);
+		const big = new Uint8Array(file.length + data.length + 2);
+		big.set(file);
+		big.set(data, file.length);
+		big.set([0xff, 0xd9], big.length - 2);
+		const work = readJpegMetadata(big);
+		let yields = 0;
+		let step = work.next();
+		for (; !step.done; step = work.next()) yields++;
+		expect(yields).toBeGreaterThanOrEqual(2);
+		expect(step.value.keep.at(-1)).toEqual([big.length - 2, big.length]);
+	});
+
 	it('refuses a file that ends inside its image data', () => {
-		expectImageFormatError(() => readJpegMetadata(base.subarray(0, base.length - 2)), /ends before its end marker/);
+		expectImageFormatError(() => runToEnd(readJpegMetadata(base.subarray(0, base.length - 2))), /ends before its end marker/);
 	});
 });
 

@@ -33,7 +33,7 @@ import {
 } from './segments';
 
 /** Blocks transformed between two yields. */
-const SLICE_BLOCKS = 2048;
+const SLICE_BLOCKS = 1024;
 
 export interface JpegDecodeOptions {
 	/**

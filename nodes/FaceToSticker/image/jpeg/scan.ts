@@ -29,7 +29,7 @@ export interface ScanTables {
 }
 
 /** Blocks decoded between two yields. */
-const SLICE_BLOCKS = 1024;
+const SLICE_BLOCKS = 512;
 
 /** Offset of the next marker at or after `pos` (skipping stray bytes as libjpeg does), or bytes.length. */
 function nextMarker(bytes: Uint8Array, pos: number): number {

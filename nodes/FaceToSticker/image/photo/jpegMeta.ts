@@ -5,6 +5,7 @@
  * place), Adobe APP14 (it says how the colours are stored) and every segment the picture needs. The scan data
  * is copied byte for byte.
  */
+import type { Sliced } from '../slices';
 import { ImageFormatError } from '../types';
 import { COM, EOI, readSegment, Segment, SOS } from '../jpeg/segments';
 import { readExif } from './exif';
@@ -30,18 +31,25 @@ function tagged(bytes: Uint8Array, segment: Segment, tag: string): boolean {
 	return true;
 }
 
+/** Bytes of image data searched between two yields (indexOf is native: about a millisecond). */
+const SLICE_BYTES = 1 << 21;
+
 /** Where the entropy-coded data that starts at `pos` ends: the next marker other than RSTn. */
-function scanEnd(bytes: Uint8Array, pos: number): number {
-	// indexOf is native: a 10 MB scan takes a few milliseconds instead of tens.
+function* scanEnd(bytes: Uint8Array, pos: number): Sliced<number> {
+	let sliceEnd = pos + SLICE_BYTES;
 	for (pos = bytes.indexOf(0xff, pos); pos >= 0 && pos + 1 < bytes.length; pos = bytes.indexOf(0xff, pos + 1)) {
 		const next = bytes[pos + 1];
 		if (next !== 0 && next !== 0xff && (next < 0xd0 || next > 0xd7)) return pos;
+		if (pos > sliceEnd) {
+			sliceEnd = pos + SLICE_BYTES;
+			yield;
+		}
 	}
 	throw new ImageFormatError('The JPEG is truncated: it ends before its end marker (EOI)');
 }
 
 /** Walks every segment to EOI, sorting what stays from what goes. */
-export function readJpegMetadata(bytes: Uint8Array): JpegMetadata {
+export function* readJpegMetadata(bytes: Uint8Array): Sliced<JpegMetadata> {
 	const removable = new Set<string>();
 	const keep: Array<[number, number]> = [[0, 2]];
 	const iccParts: Array<{ index: number; data: Uint8Array }> = [];
@@ -73,7 +81,7 @@ export function readJpegMetadata(bytes: Uint8Array): JpegMetadata {
 		else if (marker === COM) dropped = 'COM';
 		if (dropped) removable.add(dropped);
 		if (marker === SOS) {
-			const end = scanEnd(bytes, segment.end);
+			const end = yield* scanEnd(bytes, segment.end);
 			keep.push([segment.start, end]);
 			pos = end;
 			continue;

@@ -141,7 +141,7 @@ function* finish(pixels: RgbaImage, input: Uint8Array, plan: Plan, iccProfile?: 
 function* prepareJpeg(input: Uint8Array, limits: PhotoLimits): Sliced<PreparedPhoto> {
 	const header = readJpegHeader(input);
 	checkPixels(header.width, header.height, limits);
-	const metadata = readJpegMetadata(input);
+	const metadata = yield* readJpegMetadata(input);
 	const plan: Plan = { format: 'jpeg', width: header.width, height: header.height, orientation: metadata.orientation, removable: metadata.removable };
 	if (header.unsupported !== null) {
 		// Not decodable here: fine to send as it is (without metadata) when no pixel has to change.
