@@ -15,6 +15,7 @@ const crypto = require('crypto');
 const { parseMultipart } = require('./multipart');
 const rules = require('./sticker-rules');
 const { stickerMethods } = require('./sticker-methods');
+const { sendMethods } = require('./send-methods');
 const { BotApiError, parseJsonField } = require('./errors');
 
 const DEFAULT_TOKEN = '7000000001:AAEmulatorTokenForStickerTests0001';
@@ -214,10 +215,7 @@ class TelegramEmulator {
 			}, () => 'Webhook was deleted'],
 			['getWebhookInfo', () => this.webhookInfo()],
 			['getFile', (p) => this.getFile(p)],
-			['sendMessage', (p) => this.send('sendMessage', p)],
-			['sendPhoto', (p) => this.send('sendPhoto', p)],
-			['sendSticker', (p) => this.send('sendSticker', p)],
-			['sendDocument', (p) => this.send('sendDocument', p)],
+			...Object.entries(sendMethods(this)),
 			...Object.entries(stickerMethods(this)),
 		];
 		return Object.fromEntries(list.map(([name, run, description]) => [name.toLowerCase(), { name, run, description }]));
@@ -271,41 +269,6 @@ class TelegramEmulator {
 		const file = this.files.get(String(fields.file_id));
 		if (!file) throw new BotApiError('Bad Request: invalid file_id');
 		return { file_id: file.file_id, file_unique_id: file.file_unique_id, file_size: file.file_size, file_path: file.file_path };
-	}
-
-	/** sendMessage / sendPhoto / sendSticker / sendDocument: checked, recorded (files kept), answered as a Message. */
-	send(method, { fields, files }) {
-		const chatId = this.chatId(fields);
-		const message = { message_id: this.nextMessageId++, from: this.me(), chat: { id: chatId, type: 'private' }, date: Math.floor(Date.now() / 1000) };
-		const record = { method, chat_id: chatId, fields: { ...fields }, files: {} };
-		if (method === 'sendMessage') {
-			const text = fields.text === undefined ? '' : String(fields.text);
-			if (text.trim() === '') throw new BotApiError('Bad Request: message text is empty');
-			if (text.length > 4096) throw new BotApiError('Bad Request: message is too long');
-			message.text = text;
-		} else {
-			const field = { sendPhoto: 'photo', sendSticker: 'sticker', sendDocument: 'document' }[method];
-			const input = this.inputFile(fields[field], files[field], field);
-			record.files[field] = input;
-			const info = rules.imageInfo(input.bytes) ?? { width: 0, height: 0 };
-			const stored = this.storeFile(input.bytes, field, input.extension, { width: info.width, height: info.height });
-			const size = { file_id: stored.file_id, file_unique_id: stored.file_unique_id, file_size: input.bytes.length };
-			if (method === 'sendPhoto') message.photo = [{ ...size, width: info.width, height: info.height }];
-			if (method === 'sendSticker') message.sticker = { ...size, type: 'regular', width: info.width, height: info.height, is_animated: false, is_video: false };
-			if (method === 'sendDocument') message.document = { ...size, file_name: input.filename, mime_type: input.contentType };
-			if (fields.caption !== undefined) message.caption = String(fields.caption);
-		}
-		record.message = message;
-		this.sentMessages.push(record);
-		return message;
-	}
-
-	chatId(fields) {
-		const value = fields.chat_id;
-		if (value === undefined || value === '') throw new BotApiError('Bad Request: chat_id is empty');
-		if (/^-?\d+$/.test(String(value))) return Number(value);
-		if (/^@[A-Za-z0-9_]{5,32}$/.test(String(value))) return String(value);
-		throw new BotApiError('Bad Request: chat not found');
 	}
 
 	/**
