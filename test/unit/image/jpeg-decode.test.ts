@@ -1,7 +1,7 @@
 import { createHash } from 'crypto';
 
 import { encodeJpeg } from '../../../nodes/FaceToSticker/image/jpeg/encode';
-import { decodeJpeg } from '../../../nodes/FaceToSticker/image/jpeg/decode';
+import { decodeJpeg, MAX_SCANS } from '../../../nodes/FaceToSticker/image/jpeg/decode';
 import { UnsupportedJpegError } from '../../../nodes/FaceToSticker/image/jpeg/errors';
 import { readJpegHeader } from '../../../nodes/FaceToSticker/image/jpeg/header';
 import { runToEnd } from '../../../nodes/FaceToSticker/image/slices';
@@ -238,6 +238,17 @@ describe('decodeJpeg on damaged files', () => {
 		expectError(new Uint8Array([0xff, 0xd8, ...good.subarray(sos.start, sos.end), 0xff, 0xd9]), /before the frame header/);
 		expectError(insert(good, 2, [0xff, 0x05, 0, 2]), /unknown marker 0xFF5/);
 		expectError(new Uint8Array([0xff, 0xd8, 0xff, 0xc0, 0, 11, 8, 0, 1, 0, 1, 1, 1, 0x11, 0, 0xff, 0xd9]), /no image/);
+	});
+
+	it(`more than ${MAX_SCANS} scans`, () => {
+		const p = fixture('p444');
+		const sos = findSegment(p, 0xda);
+		// The first scan (DC of every component, a few bytes of data) repeated: DC first scans may not repeat
+		// in a valid file, but the decoder only counts.
+		const end = Buffer.from(p).indexOf(Buffer.from([0xff, 0xc4]), sos.end);
+		const scan = p.subarray(sos.start, end);
+		const many = new Uint8Array(Buffer.concat([Buffer.from(p.subarray(0, sos.start)), ...new Array(MAX_SCANS + 1).fill(Buffer.from(scan)), Buffer.from([0xff, 0xd9])]));
+		expectError(many, /more than 1000 scans/);
 	});
 
 	it('garbage where a marker should be, and bad segment lengths', () => {

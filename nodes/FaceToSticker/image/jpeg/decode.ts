@@ -32,6 +32,13 @@ import {
 	SOS,
 } from './segments';
 
+/**
+ * Most scans accepted. Real progressive files have about 10; a file of thousands of tiny scans, each walking
+ * every block again, could otherwise keep the decoder busy for minutes (libjpeg-turbo's TurboJPEG API stops
+ * at 500 by default).
+ */
+export const MAX_SCANS = 1000;
+
 /** Blocks transformed between two yields. */
 const SLICE_BLOCKS = 1024;
 
@@ -73,6 +80,7 @@ export function* decodeJpeg(bytes: Uint8Array, limits: DecodeLimits = DEFAULT_DE
 			sink = { coefficients: null, planes: [], quant: [], shrink };
 		} else if (marker === SOS) {
 			if (!frame || !sink) throw new ImageFormatError('The JPEG is damaged: a scan (SOS) comes before the frame header (SOF)');
+			if (scans >= MAX_SCANS) throw new ImageFormatError(`The JPEG has more than ${MAX_SCANS} scans, which no camera or editor writes`);
 			const header = parseScanHeader(bytes, segment, frame);
 			for (const { index } of header.components) {
 				// The quantisation table is latched when a component's first scan starts (as libjpeg does).
