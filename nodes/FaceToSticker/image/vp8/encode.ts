@@ -17,7 +17,7 @@ import type { Sliced } from '../slices';
 import { ticker } from '../slices';
 
 /** Lambda = LAMBDA_SCALE × (luma AC step)²: squared error traded per bit. */
-const LAMBDA_SCALE = 0.035;
+const LAMBDA_SCALE = 0.02;
 
 export interface Vp8Frame {
 	/** The VP8 chunk's payload (frame tag, key frame header, both partitions). */
