@@ -93,6 +93,12 @@ export function idctBlock(coef: Int16Array | Int32Array, co: number, quant: Uint
 	// Pass 2: rows, scaled back down by 2^(PASS1_BITS + 3), level-shifted by 128 and clamped.
 	for (let r = 0; r < 64; r += 8) {
 		const o = oo + (r >> 3) * stride;
+		if (ws[r + 1] === 0 && ws[r + 2] === 0 && ws[r + 3] === 0 && ws[r + 4] === 0 && ws[r + 5] === 0 && ws[r + 6] === 0 && ws[r + 7] === 0) {
+			// Only the DC term: every sample of the row is the same (the full computation gives exactly this).
+			const v = clamp((ws[r] + ROUND2 / (1 << CONST_BITS) + (128 << (PASS1_BITS + 3))) >> (PASS1_BITS + 3));
+			for (let x = 0; x < 8; x++) out[o + x] = v;
+			continue;
+		}
 		let z2 = ws[r + 2];
 		let z3 = ws[r + 6];
 		let z1 = (z2 + z3) * F_0_541;
