@@ -49,6 +49,10 @@ export function upsampleRow(component: FrameComponent, plane: Uint8Array, stride
 		out[2 * n - 1] = plane[row + n - 1];
 		return;
 	}
+	if (fh === 1) {
+		out.set(plane.subarray(row, row + n));
+		return;
+	}
 	for (let x = 0, o = 0; x < n; x++) {
 		const v = plane[row + x];
 		for (let k = 0; k < fh; k++) out[o++] = v;
