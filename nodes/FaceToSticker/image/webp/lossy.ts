@@ -8,7 +8,7 @@ import type { Sliced } from '../slices';
 import { ImageFormatError } from '../types';
 import type { RgbaImage } from '../types';
 import { encodeVp8 } from '../vp8/encode';
-import type { Vp8Frame } from '../vp8/encode';
+import type { Vp8Frame, Vp8Options } from '../vp8/encode';
 import { qualityToIndex } from '../vp8/quant';
 import { rgbaToYuv } from '../vp8/yuv';
 import type { YuvPlanes } from '../vp8/yuv';
@@ -151,9 +151,9 @@ export function* prepareLossy(image: RgbaImage): Sliced<LossyPrepared> {
 }
 
 /** One encoding of a prepared image at `quality` (1..100), with the decoder's reconstruction. */
-export function* encodePrepared(prepared: LossyPrepared, quality: number): Sliced<LossyEncoding> {
+export function* encodePrepared(prepared: LossyPrepared, quality: number, options: Vp8Options = {}): Sliced<LossyEncoding> {
 	checkQuality(quality);
-	const frame = yield* encodeVp8(prepared.planes, qualityToIndex(quality));
+	const frame = yield* encodeVp8(prepared.planes, qualityToIndex(quality), options);
 	const vp8 = chunk('VP8 ', frame.bitstream);
 	const { width, height } = prepared.image;
 	const bytes = prepared.alphaChunk === null ? riffWebp([vp8]) : riffWebp([vp8xChunk(width, height), prepared.alphaChunk, vp8]);
@@ -167,37 +167,60 @@ export function* encodeWebpLossy(image: RgbaImage, quality: number): Sliced<Uint
 	return (yield* encodePrepared(prepared, quality)).bytes;
 }
 
+/** Bytes roughly halve every this many quantiser steps: the first guess of the search. */
+const INDEX_STEPS_PER_HALVING = 16;
+
 /**
- * The highest quality from 1 to `highest` whose file has at most `maxBytes` bytes (a binary search, one
- * encoding per distinct quantiser; the colour planes and the alpha chunk are made once), or null when even
- * quality 1 is larger.
+ * The highest quality from 1 to `highest` whose file has at most `maxBytes` bytes, or null when even quality
+ * 1 is larger. The search runs over the distinct quantisers those qualities map to: a guess from the bytes
+ * seen so far (log bytes linear in the quantiser), kept strictly inside the bracket, so it ends in a few
+ * encodings (each with one rate-distortion pass); the quality found is then encoded with two passes, kept
+ * if it still fits (it is usually a little smaller and better).
  */
 export function* fitPrepared(prepared: LossyPrepared, maxBytes: number, highest = 100): Sliced<LossyEncoding | null> {
-	const byIndex = new Map<number, LossyEncoding>();
-	const attempt = function* (quality: number): Sliced<LossyEncoding> {
+	// Candidates: for each distinct quantiser index (ascending = falling quality), its highest quality.
+	const candidates: Array<{ index: number; quality: number }> = [];
+	for (let quality = Math.floor(highest); quality >= 1; quality--) {
 		const index = qualityToIndex(quality);
-		const known = byIndex.get(index);
-		if (known) return { ...known, quality };
-		const result = yield* encodePrepared(prepared, quality);
-		byIndex.set(index, result);
-		return result;
-	};
-	const top = yield* attempt(highest);
-	if (top.bytes.length <= maxBytes) return top;
-	// Invariant: quality `hi` does not fit; `best` is the highest quality seen that fits.
-	let lo = 1, hi = highest;
-	let best: LossyEncoding | null = null;
-	while (lo < hi) {
-		const mid = (lo + hi) >> 1;
-		const result = yield* attempt(mid);
-		if (result.bytes.length <= maxBytes) {
-			best = result;
-			lo = mid + 1;
-		} else {
-			hi = mid;
-		}
+		if (candidates.length === 0 || candidates[candidates.length - 1].index !== index) candidates.push({ index, quality });
 	}
-	return best;
+	const final = yield* encodePrepared(prepared, candidates[0].quality);
+	if (final.bytes.length <= maxBytes) return final;
+	const sizes = new Map<number, number>([[0, final.bytes.length]]);
+	const tried = new Map<number, LossyEncoding>();
+	// Invariant: position `bad` does not fit; position `good` fits (or is past the end).
+	let bad = 0, good = candidates.length;
+	while (good - bad > 1) {
+		let guess: number;
+		const badBytes = sizes.get(bad)!;
+		const target = Math.log(maxBytes * 0.99);
+		if (good < candidates.length) {
+			// Interpolate log(bytes) over the index between the two ends of the bracket.
+			const goodBytes = sizes.get(good)!;
+			const i0 = candidates[bad].index, i1 = candidates[good].index;
+			const f = (Math.log(badBytes) - target) / (Math.log(badBytes) - Math.log(goodBytes) || 1);
+			guess = positionOf(candidates, i0 + f * (i1 - i0));
+		} else {
+			guess = positionOf(candidates, candidates[bad].index + INDEX_STEPS_PER_HALVING * Math.log2(badBytes / Math.exp(target)));
+		}
+		// Strictly inside the bracket; after a narrow step, bisect so that the bracket always shrinks fast.
+		if (guess <= bad || guess >= good || good - bad <= 3) guess = (bad + good) >> 1;
+		const result = yield* encodePrepared(prepared, candidates[guess].quality, { passes: 1 });
+		sizes.set(guess, result.bytes.length);
+		tried.set(guess, result);
+		if (result.bytes.length <= maxBytes) good = guess;
+		else bad = guess;
+	}
+	if (good === candidates.length) return null;
+	const best = yield* encodePrepared(prepared, candidates[good].quality);
+	return best.bytes.length <= maxBytes ? best : tried.get(good)!;
+}
+
+/** The candidate position whose quantiser index is nearest `index` (rounded towards higher quality). */
+function positionOf(candidates: Array<{ index: number }>, index: number): number {
+	let position = 0;
+	while (position + 1 < candidates.length && candidates[position + 1].index <= index) position++;
+	return position;
 }
 
 /** The highest quality whose file has at most `maxBytes` bytes, with its reconstruction; null if none. */
