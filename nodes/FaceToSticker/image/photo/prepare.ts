@@ -100,6 +100,10 @@ interface Plan {
 	removable: string[];
 }
 
+/** The order `removed` lists things in: the most telling first, anything else after, trailing data last. */
+const REMOVED_ORDER = ['EXIF', 'GPS', 'XMP', 'IPTC', 'COM', 'text', 'tIME', 'MPF'];
+const rank = (name: string): number => (name === 'data after the image' ? 99 : REMOVED_ORDER.includes(name) ? REMOVED_ORDER.indexOf(name) : 50);
+
 function result(bytes: Uint8Array, input: Uint8Array, plan: Plan, sent: { width: number; height: number; orientation: number; removed: string[] }): PreparedPhoto {
 	const mimeType = bytes[0] === 0xff ? 'image/jpeg' : bytes[0] === 0x89 ? 'image/png' : 'image/webp';
 	return {
@@ -110,7 +114,7 @@ function result(bytes: Uint8Array, input: Uint8Array, plan: Plan, sent: { width:
 		sent: { bytes: bytes.length, width: sent.width, height: sent.height },
 		orientation: sent.orientation,
 		metadataRemoved: sent.removed.length > 0,
-		removed: sent.removed,
+		removed: [...sent.removed].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b)),
 	};
 }
 
