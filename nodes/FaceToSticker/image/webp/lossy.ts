@@ -10,6 +10,7 @@ import type { RgbaImage } from '../types';
 import { encodeVp8 } from '../vp8/encode';
 import type { Vp8Frame, Vp8Options } from '../vp8/encode';
 import { qualityToIndex } from '../vp8/quant';
+import { sharpenYuv } from '../vp8/sharpYuv';
 import { rgbaToYuv } from '../vp8/yuv';
 import type { YuvPlanes } from '../vp8/yuv';
 import { encodeWebpLossless } from './encode';
@@ -145,6 +146,7 @@ function checkQuality(quality: number): void {
 export function* prepareLossy(image: RgbaImage): Sliced<LossyPrepared> {
 	checkImage(image);
 	const planes = yield* rgbaToYuv(image);
+	yield* sharpenYuv(image, planes);
 	if (planes.opaque) return { image, planes, alphaChunk: null, alphaFilter: null };
 	const alpha = yield* encodeAlphaChunk(image);
 	return { image, planes, alphaChunk: chunk('ALPH', alpha.payload), alphaFilter: alpha.filter };
