@@ -3,6 +3,7 @@ import { filterLimits, loopFilter } from '../../../nodes/FaceToSticker/image/vp8
 import { predictBlock, predictSubblock } from '../../../nodes/FaceToSticker/image/vp8/predict';
 import { yuvToRgba } from '../../../nodes/FaceToSticker/image/vp8/toRgba';
 import { rgbaToYuv, rgbToY } from '../../../nodes/FaceToSticker/image/vp8/yuv';
+import { sharpenYuv } from '../../../nodes/FaceToSticker/image/vp8/sharpYuv';
 import { image } from '../../helpers/pixels';
 
 // Colour conversion both ways (libwebp's BT.601 integer formulas), transparent-pixel flattening, the
@@ -42,6 +43,24 @@ describe('RGBA to YUV 4:2:0', () => {
 	it('fills a fully transparent block with the last mean of its row', () => {
 		const planes = runToEnd(rgbaToYuv(image(16, 8, (x) => (x < 8 ? [255, 255, 255, 255] : [9, 9, 9, 0]))));
 		expect(planes.y[12]).toBe(235);
+	});
+});
+
+describe('sharp YUV', () => {
+	it('brings the decoded RGB of a red and white stripe pattern closer to the source, leaving transparent samples', () => {
+		const input = image(24, 16, (x, y) => (y === 0 && x < 2 ? [0, 0, 0, 0] : (x >> 1) % 3 === 0 ? [230, 20, 30, 255] : [255, 255, 255, 255]));
+		const error = (planes: ReturnType<typeof rgbaToYuv> extends Generator<void, infer P, void> ? P : never) => {
+			const decoded = runToEnd(yuvToRgba(planes, 24, 16, null));
+			let sum = 0;
+			for (let i = 0; i < decoded.data.length; i++) if ((i & 3) !== 3 && input.data[(i & ~3) + 3] > 0) sum += (decoded.data[i] - input.data[i]) ** 2;
+			return sum;
+		};
+		const plain = runToEnd(rgbaToYuv(input));
+		const sharp = runToEnd(rgbaToYuv(input));
+		const transparentY = sharp.y[0];
+		runToEnd(sharpenYuv(input, sharp));
+		expect(error(sharp)).toBeLessThan(error(plain) * 0.7);
+		expect(sharp.y[0]).toBe(transparentY);
 	});
 });
 
