@@ -6,6 +6,9 @@
 import { idctBlock } from './idct';
 import type { Frame } from './segments';
 
+/** log2 of the samples averaged per output sample, by shrink. */
+const SHIFTS: Record<number, number> = { 2: 2, 4: 4, 8: 6 };
+
 /** The IDCT of one block, written as `n` × `n` averages (n = 8 / shrink) at `out[oo]`, `stride` apart. */
 export function idctShrunk(
 	coef: Int16Array | Int32Array,
@@ -24,7 +27,7 @@ export function idctShrunk(
 	}
 	idctBlock(coef, co, quant, block, 0, 8, ws);
 	const n = 8 / shrink;
-	const shift = 2 * Math.log2(shrink);
+	const shift = SHIFTS[shrink];
 	const half = 1 << (shift - 1);
 	for (let y = 0; y < n; y++) {
 		for (let x = 0; x < n; x++) {

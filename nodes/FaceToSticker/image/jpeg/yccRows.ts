@@ -44,7 +44,7 @@ export function rgbToYcc(image: RgbaImage, top: number, paddedWidth: number, out
 	for (let r = 0; r < 16; r++) {
 		const row = Math.min(top + r, height - 1);
 		for (let x = 0; x < paddedWidth; x++) {
-			const p = (row * width + Math.min(x, width - 1)) * 4;
+			const p = (row * width + (x < width ? x : width - 1)) * 4;
 			const red = data[p];
 			const green = data[p + 1];
 			const blue = data[p + 2];
