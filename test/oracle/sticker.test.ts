@@ -19,6 +19,9 @@ const cases: Array<[string, StickerTarget]> = [
 	...Object.entries(STICKER_TARGETS),
 	// The PNG presets fit without a palette; this one needs one, so the palette PNG is read by the oracles too.
 	['discord within 60 KB', { ...STICKER_TARGETS.discord, maxBytes: 60 * 1024 }],
+	// Lossy WebP: a byte limit that needs the quality search, and a fixed quality.
+	['whatsapp within 30 KB', { ...STICKER_TARGETS.whatsapp, maxBytes: 30 * 1024 }],
+	['telegram lossy at quality 80', { ...STICKER_TARGETS.telegram, compression: { mode: 'lossy', quality: 80 } }],
 ];
 
 const inTemp = tempFolder('sticker-oracle-');
@@ -58,9 +61,15 @@ describe.each(cases.map(([name]) => name))('%s', (name) => {
 	});
 
 	if (target().encoding === 'webp') {
-		it('is lossless VP8L with alpha per webpinfo', () => {
-			const info = execFileSync(tools.webpinfo, [results.get(name)!.file]).toString();
-			expect(info).toMatch(/Format: Lossless/);
+		it('is lossless VP8L, or lossy VP8X + ALPH + VP8, as its compression says, with alpha per webpinfo', () => {
+			const { sticker, file } = results.get(name)!;
+			const info = execFileSync(tools.webpinfo, [file]).toString();
+			if (sticker.compression === 'lossy') {
+				expect(info).toMatch(/Format: Lossy/);
+				expect(info.match(/Chunk (\w+)/g)).toEqual(['Chunk VP8X', 'Chunk ALPH', 'Chunk VP8']);
+			} else {
+				expect(info).toMatch(/Format: Lossless/);
+			}
 			expect(info).toMatch(/Alpha: 1/);
 			expect(info).toMatch(/No error detected/);
 		});
@@ -87,9 +96,16 @@ describe.each(cases.map(([name]) => name))('%s', (name) => {
 	}
 });
 
-it('used a palette where the limit asked for one, and truecolour where it did not', () => {
-	expect(results.get('whatsapp')!.sticker.paletteColors).not.toBeNull();
-	expect(results.get('discord within 60 KB')!.sticker.paletteColors).not.toBeNull();
-	expect(results.get('discord')!.sticker.paletteColors).toBeNull();
-	expect(results.get('telegram')!.sticker.paletteColors).toBeNull();
+it('used lossy WebP for WhatsApp and where asked, a palette where a PNG limit asked for one, truecolour elsewhere', () => {
+	const report = (name: string) => {
+		const { compression, quality, paletteColors } = results.get(name)!.sticker;
+		return { compression, quality, palette: paletteColors !== null };
+	};
+	expect(report('whatsapp')).toMatchObject({ compression: 'lossy', palette: false });
+	expect(report('whatsapp within 30 KB').compression).toBe('lossy');
+	expect(report('whatsapp within 30 KB').quality).toBeLessThan(report('whatsapp').quality!);
+	expect(report('telegram lossy at quality 80')).toEqual({ compression: 'lossy', quality: 80, palette: false });
+	expect(report('discord within 60 KB')).toEqual({ compression: 'palette', quality: null, palette: true });
+	expect(report('discord')).toEqual({ compression: 'lossless', quality: null, palette: false });
+	expect(report('telegram')).toEqual({ compression: 'lossless', quality: null, palette: false });
 });
