@@ -9,7 +9,10 @@ import type { Frame } from './segments';
 /** log2 of the samples averaged per output sample, by shrink. */
 const SHIFTS: Record<number, number> = { 2: 2, 4: 4, 8: 6 };
 
-/** The IDCT of one block, written as `n` × `n` averages (n = 8 / shrink) at `out[oo]`, `stride` apart. */
+/**
+ * The IDCT of one block, written as `n` × `n` averages (n = 8 / shrink) at `out[oo]`, `stride` apart. `ws`
+ * (64) and `samples` (64) are work arrays.
+ */
 export function idctShrunk(
 	coef: Int16Array | Int32Array,
 	co: number,
@@ -18,14 +21,22 @@ export function idctShrunk(
 	oo: number,
 	stride: number,
 	ws: Int32Array,
-	block: Uint8Array,
+	samples: Uint8Array,
 	shrink: number,
 ): void {
 	if (shrink === 1) {
 		idctBlock(coef, co, quant, out, oo, stride, ws);
 		return;
 	}
-	idctBlock(coef, co, quant, block, 0, 8, ws);
+	if (shrink === 8) {
+		// The mean of a block is its DC term: F(0, 0) / 8 around the level shift (T.81 A.3.3).
+		const v = ((coef[co] * quant[0] + 4) >> 3) + 128;
+		out[oo] = v < 0 ? 0 : v > 255 ? 255 : v;
+		return;
+	}
+	// The fast full IDCT, then box averages: cheaper than summing the basis functions of the (usually many,
+	// in a phone photo's sensor grain) non-zero coefficients.
+	idctBlock(coef, co, quant, samples, 0, 8, ws);
 	const n = 8 / shrink;
 	const shift = SHIFTS[shrink];
 	const half = 1 << (shift - 1);
@@ -34,7 +45,7 @@ export function idctShrunk(
 			let sum = 0;
 			for (let dy = 0; dy < shrink; dy++) {
 				const row = (y * shrink + dy) * 8 + x * shrink;
-				for (let dx = 0; dx < shrink; dx++) sum += block[row + dx];
+				for (let dx = 0; dx < shrink; dx++) sum += samples[row + dx];
 			}
 			out[oo + y * stride + x] = (sum + half) >> shift;
 		}
