@@ -137,7 +137,16 @@ describe('finishSticker on the 1024 × 1024 face cut-out', () => {
 			expect(step).toBeGreaterThanOrEqual(target.margin);
 			// The rim pixel is anti-aliased; the next ones are solid white until the cut-out's own soft edge
 			// (alpha 1..127, up to about 3 px at these scales) shows over the outline.
-			for (let k = 1; k <= target.outlineWidth - 5; k++) expect(rgbaAt(sticker, x + dx * (step + k), y + dy * (step + k))).toEqual(WHITE);
+			for (let k = 1; k <= target.outlineWidth - 5; k++) {
+				const pixel = rgbaAt(sticker, x + dx * (step + k), y + dy * (step + k));
+				// A lossy file keeps the alpha exactly and the white within a few levels.
+				if (sticker.compression === 'lossy') {
+					expect(pixel[3]).toBe(255);
+					expect(Math.min(...pixel.slice(0, 3))).toBeGreaterThanOrEqual(245);
+				} else {
+					expect(pixel).toEqual(WHITE);
+				}
+			}
 			const [r, g, b, a] = rgbaAt(sticker, x + dx * (step + target.outlineWidth - 3), y + dy * (step + target.outlineWidth - 3));
 			expect(a).toBe(255);
 			expect(Math.min(r, g, b)).toBeGreaterThan(200);
@@ -193,6 +202,37 @@ describe('finishSticker on small synthetic cut-outs', () => {
 		expect(error).toBeInstanceOf(ImageFormatError);
 		expect((error as Error).message).toMatch(/smallest file, with 2 colours, is [\d.]+ KB, over the 0.1 KB limit/);
 		expect((error as StickerTooLargeError).smallestBytes).toBeGreaterThan(60);
+	});
+
+	describe('lossy WebP compression', () => {
+		const disc = rgbaPng(40, 40, (x, y) => ((x - 20) ** 2 + (y - 20) ** 2 < 300 ? [200, 40, 40, 255] : [0, 0, 0, 0]));
+
+		it('makes a Custom lossy sticker at the quality asked for when there is no limit', () => {
+			const sticker = runToEnd(finishSticker(disc, { ...STICKER_TARGETS.telegram, maxBytes: null, compression: { mode: 'lossy', quality: 55 } }));
+			expect([sticker.compression, sticker.quality, sticker.paletteColors]).toEqual(['lossy', 55, null]);
+			expect(Buffer.from(sticker.bytes.subarray(8, 16)).toString('latin1')).toBe('WEBPVP8X');
+		});
+
+		it('lowers a Custom lossy quality until the file fits the limit', () => {
+			const free = runToEnd(finishSticker(cutout, { ...STICKER_TARGETS.whatsapp, maxBytes: null, compression: { mode: 'lossy', quality: 90 } }));
+			const limit = Math.round(free.bytes.length * 0.6);
+			const sticker = runToEnd(finishSticker(cutout, { ...STICKER_TARGETS.whatsapp, maxBytes: limit, compression: { mode: 'lossy', quality: 90 } }));
+			expect(sticker.compression).toBe('lossy');
+			expect(sticker.quality).toBeLessThan(90);
+			expect(sticker.bytes.length).toBeLessThanOrEqual(limit);
+		});
+
+		it('falls back to the palette when no lossy quality fits (a flat disc in 2000 bytes)', () => {
+			const sticker = runToEnd(finishSticker(disc, { ...STICKER_TARGETS.whatsapp, maxBytes: 2000 }));
+			expect(sticker.compression).toBe('palette');
+			expect(sticker.quality).toBeNull();
+			expect(sticker.bytes.length).toBeLessThanOrEqual(2000);
+		});
+
+		it('keeps PNG targets lossless whatever compression they name', () => {
+			const sticker = runToEnd(finishSticker(disc, { ...STICKER_TARGETS.discord, compression: { mode: 'lossy', quality: 10 } }));
+			expect([sticker.encoding, sticker.compression, sticker.quality]).toEqual(['png', 'lossless', null]);
+		});
 	});
 
 	it('refuses a cut-out where the background removal left nothing', () => {
