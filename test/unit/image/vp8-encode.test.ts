@@ -102,6 +102,13 @@ describe('lossy WebP container', () => {
 		expect(chosen.payload[0] >> 2).toBe(chosen.filter);
 	});
 
+	it('codes a noisy alpha plane (over 64 values after filtering) too, keeping the smaller of palette and predictor', () => {
+		const noisy = image(48, 40, () => [0, 0, 0, Math.floor(random() * 256)]);
+		const chosen = runToEnd(encodeAlphaChunk(noisy));
+		expect(chosen.payload[0] & 3).toBe(1);
+		expect(chosen.payload.length).toBeGreaterThan(48 * 40 * 0.8);
+	});
+
 	it.each([0, 101, Number.NaN])('refuses quality %p', (quality) => {
 		expect(() => runToEnd(encodeWebpLossy(photoLike(8, 8, () => 255), quality))).toThrow(ImageFormatError);
 		expect(() => runToEnd(encodeWebpLossy(photoLike(8, 8, () => 255), quality))).toThrow('quality must be a number from 1 to 100');

@@ -43,37 +43,58 @@ export function filterAlpha(alpha: Uint8Array, width: number, height: number, me
 	return out;
 }
 
-/** The ALPH chunk's payload: header byte + VP8L image stream, with the filter giving the fewest bytes. */
+/** The VP8L image stream of a file from encodeWebpLossless, without the RIFF and VP8L headers. */
+function imageStream(file: Uint8Array): Uint8Array {
+	// RIFF header (12) + chunk header (8) + the 5-byte VP8L header (signature, size, alpha, version).
+	const chunkSize = new DataView(file.buffer, file.byteOffset).getUint32(16, true);
+	return file.subarray(25, 20 + chunkSize);
+}
+
+/** Above this many distinct filtered values the spatial (predictor) coding is tried beside the palette. */
+const SPATIAL_ALPHA_COLOURS = 64;
+
+/**
+ * The ALPH chunk's payload: header byte + VP8L image stream, with the filter giving the fewest bytes. The
+ * decoder reads the green channel, so the filtered values are grey pixels; an alpha plane has at most 256
+ * values, so colour indexing always applies and is tried for every filter (cheap). A cut-out's alpha is
+ * mostly 0 and 255 with an anti-aliased rim, where that is also the smallest; a smoother alpha (many values)
+ * also tries the predictor coding for the best filter.
+ */
 export function* encodeAlphaChunk(image: RgbaImage): Sliced<{ payload: Uint8Array; filter: number }> {
 	const { width, height, data } = image;
 	const alpha = new Uint8Array(width * height);
 	for (let i = 0; i < alpha.length; i++) alpha[i] = data[i * 4 + 3];
-	let best: { payload: Uint8Array; filter: number } | null = null;
+	let best: { stream: Uint8Array; filter: number; filtered: Uint8Array; colours: number } | null = null;
 	for (let filter = 0; filter < 4; filter++) {
 		const filtered = filterAlpha(alpha, width, height, filter);
 		yield;
-		// Grey pixels: the decoder reads green; subtract-green then leaves red and blue at zero.
-		const grey = new Uint8Array(alpha.length * 4);
+		const slot = new Int16Array(256).fill(-1);
+		const values: number[] = [];
 		for (let i = 0; i < filtered.length; i++) {
-			const v = filtered[i];
-			grey[i * 4] = v;
-			grey[i * 4 + 1] = v;
-			grey[i * 4 + 2] = v;
-			grey[i * 4 + 3] = 255;
+			if (slot[filtered[i]] < 0) {
+				slot[filtered[i]] = values.length;
+				values.push(filtered[i]);
+			}
 		}
+		const palette = new Uint8Array(values.length * 4);
+		values.forEach((v, i) => palette.set([v, v, v, 255], i * 4));
+		const indices = new Uint8Array(filtered.length);
+		for (let i = 0; i < filtered.length; i++) indices[i] = slot[filtered[i]];
 		yield;
-		const file = yield* encodeWebpLossless({ width, height, data: grey });
-		// RIFF header (12) + chunk header (8) + the 5-byte VP8L header (signature, size, alpha, version).
-		const chunkSize = new DataView(file.buffer, file.byteOffset).getUint32(16, true);
-		const stream = file.subarray(25, 20 + chunkSize);
-		if (best === null || stream.length + 1 < best.payload.length) {
-			const payload = new Uint8Array(stream.length + 1);
-			payload[0] = (filter << 2) | ALPHA_LOSSLESS;
-			payload.set(stream, 1);
-			best = { payload, filter };
-		}
+		const stream = imageStream(yield* encodeWebpLossless({ width, height, palette, indices }));
+		if (best === null || stream.length < best.stream.length) best = { stream, filter, filtered, colours: values.length };
 	}
-	return best!;
+	if (best!.colours > SPATIAL_ALPHA_COLOURS) {
+		const grey = new Uint8Array(alpha.length * 4);
+		for (let i = 0; i < alpha.length; i++) grey.fill(best!.filtered[i], i * 4, i * 4 + 3), (grey[i * 4 + 3] = 255);
+		yield;
+		const stream = imageStream(yield* encodeWebpLossless({ width, height, data: grey }));
+		if (stream.length < best!.stream.length) best!.stream = stream;
+	}
+	const payload = new Uint8Array(best!.stream.length + 1);
+	payload[0] = (best!.filter << 2) | ALPHA_LOSSLESS;
+	payload.set(best!.stream, 1);
+	return { payload, filter: best!.filter };
 }
 
 function chunk(fourcc: string, payload: Uint8Array): Uint8Array {
