@@ -117,16 +117,19 @@ function* planeError(rec: Uint8Array, src: Uint8Array, weight: Float32Array, wid
 	return sum;
 }
 
-/** Filters copies of the reconstruction at a few levels; returns the best level and its planes. */
+/**
+ * Filters a copy of the reconstruction at a few levels and returns the level whose result is closest to the
+ * source, with its planes (two copies live at a time: the best so far and the one being tried).
+ */
 function* chooseFilterLevel(
 	coder: FrameCoder,
 	planes: YuvPlanes,
 ): Sliced<{ level: number; y: Uint8Array; u: Uint8Array; v: Uint8Array }> {
 	const uvWidth = (planes.width + 1) >> 1, uvHeight = (planes.height + 1) >> 1;
-	const tried = new Map<number, { error: number; y: Uint8Array; u: Uint8Array; v: Uint8Array }>();
-	const tryLevel = function* (level: number): Sliced<number> {
-		const known = tried.get(level);
-		if (known) return known.error;
+	const errors = new Map<number, number>();
+	let best = { level: 0, error: Infinity, y: coder.recY, u: coder.recU, v: coder.recV };
+	const tryLevel = function* (level: number): Sliced<void> {
+		if (errors.has(level)) return;
 		const y = coder.recY.slice(), u = coder.recU.slice(), v = coder.recV.slice();
 		yield* loopFilter({ y, u, v, yStride: planes.yStride, uvStride: planes.uvStride, mbw: coder.mbw, mbh: coder.mbh }, coder.inner, {
 			level,
@@ -136,31 +139,21 @@ function* chooseFilterLevel(
 			(yield* planeError(y, planes.y, planes.weightY, planes.width, planes.height, planes.yStride)) +
 			(yield* planeError(u, planes.u, planes.weightUV, uvWidth, uvHeight, planes.uvStride)) +
 			(yield* planeError(v, planes.v, planes.weightUV, uvWidth, uvHeight, planes.uvStride));
-		tried.set(level, { error, y, u, v });
-		return error;
+		errors.set(level, error);
+		if (error < best.error) best = { level, error, y, u, v };
 	};
 	// Coarse steps up while the error falls, then the neighbours of the best.
-	let best = 0;
-	let bestError = yield* tryLevel(0);
+	yield* tryLevel(0);
 	for (let level = 6; level <= 63; level += 6) {
-		const error = yield* tryLevel(level);
-		if (error >= bestError) break;
-		best = level;
-		bestError = error;
+		const before = best.level;
+		yield* tryLevel(level);
+		if (best.level === before) break;
 	}
 	for (const step of [3, 1]) {
-		const centre = best;
-		for (const level of [centre - step, centre + step]) {
-			if (level < 0 || level > 63) continue;
-			const error = yield* tryLevel(level);
-			if (error < bestError) {
-				best = level;
-				bestError = error;
-			}
-		}
+		const centre = best.level;
+		for (const level of [centre - step, centre + step]) if (level >= 0 && level <= 63) yield* tryLevel(level);
 	}
-	const chosen = tried.get(best)!;
-	return { level: best, y: chosen.y, u: chosen.u, v: chosen.v };
+	return { level: best.level, y: best.y, u: best.u, v: best.v };
 }
 
 function* writeFirstPartition(
