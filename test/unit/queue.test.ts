@@ -64,6 +64,11 @@ describe('queue mode', () => {
 			totalTime: 62.7,
 			imageUrl: `${IMAGE_HOST}/outputs/${ID}.jpg`,
 			photoRoute: 'inline',
+			// Photo Preparation (Auto) read the small clean JPEG and sent it as it came.
+			photo: {
+				prepared: false, format: 'jpeg', originalBytes: FACE.length, originalWidth: 32, originalHeight: 32,
+				sentBytes: FACE.length, sentWidth: 32, sentHeight: 32, sentType: 'image/jpeg', orientation: 1, metadataRemoved: false, removed: [],
+			},
 			backgroundRemoved: false,
 			elapsedTime: expect.any(Number),
 			polls: 3,
@@ -351,6 +356,7 @@ describe('queue mode', () => {
 				mode: 'queue',
 				seed: 9,
 				photoRoute: 'inline',
+				photo: expect.objectContaining({ prepared: false, format: 'jpeg', sentBytes: FACE.length }),
 				statusUrl: `${BASE_URL}/v2/requests/${ID}/status`,
 				resultUrl: `${BASE_URL}/v2/requests/${ID}`,
 			},

@@ -5,6 +5,8 @@ import { BASE_URL, binaryItem, runNode, runNodeExpectingError } from '../helpers
 import { jpeg, PDF, PNG, WEBP } from '../helpers/images';
 
 const FACE = jpeg(32, 32);
+/** The start of an iPhone photo: an ISO BMFF 'ftyp' box with the brand heic. */
+const HEIC = Buffer.concat([Buffer.from([0, 0, 0, 24]), Buffer.from('ftypheic\0\0\0\0mif1heic', 'latin1'), Buffer.alloc(64)]);
 const TEN_MB = 10 * 1024 * 1024;
 
 /** A buffer of `size` bytes that starts like a JPEG. */
@@ -21,7 +23,11 @@ const CASES: Array<[string, Record<string, ParameterValue>, ReturnType<typeof bi
 	['a PDF as the photo', {}, [binaryItem(PDF, 'face.jpg', 'image/jpeg')], 'The face photo "face.jpg" (declared as image/jpeg) is not a JPEG, PNG or WebP image'],
 	['a text file as the photo', {}, [binaryItem(Buffer.from('hello'), 'notes.txt', 'text/plain')], 'The face photo "notes.txt" (declared as text/plain) is not a JPEG, PNG or WebP image'],
 	['an empty file', {}, [binaryItem(Buffer.alloc(0), 'empty.jpg')], 'The face photo "empty.jpg" is empty (0 bytes)'],
-	['a photo over 10 MB', {}, [binaryItem(jpegOfSize(TEN_MB + 1), 'big.jpg')], 'The face photo "big.jpg" is 10.00 MB, more than the 10 MB Segmind accepts'],
+	['a photo over 10 MB, sent as is', { options: { photoPreparation: 'asIs' } }, [binaryItem(jpegOfSize(TEN_MB + 1), 'big.jpg')], 'The face photo "big.jpg" is 10.00 MB, more than the 10 MB Segmind accepts'],
+	['an iPhone HEIC photo', {}, [binaryItem(HEIC, 'IMG_0042.HEIC', 'image/heic')], 'The face photo "IMG_0042.HEIC" cannot be sent: this is an iPhone HEIC photo: set Camera > Formats > Most Compatible, or convert it to JPEG first'],
+	['a GIF as the photo', {}, [binaryItem(Buffer.from('GIF89a\x01\x00\x01\x00\x00\x00\x00;', 'latin1'), 'face.gif', 'image/gif')], 'The face photo "face.gif" cannot be sent: this is a GIF image, which the node cannot send as a photo: convert it to JPEG or PNG first'],
+	['a truncated JPEG', {}, [binaryItem(FACE.subarray(0, 300), 'cut.jpg')], 'The face photo "cut.jpg" cannot be sent: the JPEG is truncated: it ends before its end marker (EOI)'],
+	['an unknown photo preparation', { options: { photoPreparation: 'shrink' } }, [binaryItem(FACE)], '"Photo Preparation" must be one of "auto", "asIs", got the text "shrink"'],
 	['an empty binary field name', { binaryPropertyName: ' ' }, undefined, '"Input Binary Field" is empty'],
 	['a URL that is not http(s)', { imageSource: 'url', imageUrl: 'ftp://example.com/face.jpg' }, undefined, '"Image URL" must be an http or https URL, got "ftp://example.com/face.jpg"'],
 	['a URL that is not a URL', { imageSource: 'url', imageUrl: 'face.jpg' }, undefined, '"Image URL" must be an http or https URL, got "face.jpg"'],
@@ -81,10 +87,10 @@ describe('careless input fails before any request, with a message that names the
 		expect(error.context.itemIndex).toBe(0);
 	});
 
-	test('a photo of exactly 10 MB is accepted and sent', async () => {
+	test('a photo of exactly 10 MB is accepted and sent, as is', async () => {
 		const api = nock(BASE_URL).post('/v1/face-to-sticker').reply(200, FACE, { 'content-type': 'image/jpeg' });
 		const photo = jpegOfSize(TEN_MB);
-		const { sent } = await runNode({ items: [binaryItem(photo, 'ten.jpg')], parameters: { options: { mode: 'direct' } } });
+		const { sent } = await runNode({ items: [binaryItem(photo, 'ten.jpg')], parameters: { options: { mode: 'direct', photoPreparation: 'asIs' } } });
 		expect(api.isDone()).toBe(true);
 		expect(sent).toHaveLength(1);
 		expect((sent[0].body as { image: string }).image).toBe(photo.toString('base64'));
@@ -93,9 +99,9 @@ describe('careless input fails before any request, with a message that names the
 	test.each([
 		['PNG', PNG],
 		['WebP', WEBP],
-	])('a %s photo is accepted (the type comes from the bytes, not the name)', async (_, bytes) => {
+	])('a %s photo is accepted as is (the type comes from the bytes, not the name)', async (_, bytes) => {
 		nock(BASE_URL).post('/v1/face-to-sticker').reply(200, FACE, { 'content-type': 'image/jpeg' });
-		const { sent } = await runNode({ items: [binaryItem(bytes, 'photo.bin', 'application/octet-stream')], parameters: { options: { mode: 'direct' } } });
+		const { sent } = await runNode({ items: [binaryItem(bytes, 'photo.bin', 'application/octet-stream')], parameters: { options: { mode: 'direct', photoPreparation: 'asIs' } } });
 		expect((sent[0].body as { image: string }).image).toBe(bytes.toString('base64'));
 	});
 
@@ -103,7 +109,7 @@ describe('careless input fails before any request, with a message that names the
 		nock(BASE_URL).post('/v1/face-to-sticker').reply(200, FACE, { 'content-type': 'image/jpeg' });
 		const { sent } = await runNode({
 			items: [binaryItem(PNG, 'selfie.png', 'image/png', 'selfie')],
-			parameters: { binaryPropertyName: 'selfie', options: { mode: 'direct' } },
+			parameters: { binaryPropertyName: 'selfie', options: { mode: 'direct', photoPreparation: 'asIs' } },
 		});
 		expect((sent[0].body as { image: string }).image).toBe(PNG.toString('base64'));
 	});

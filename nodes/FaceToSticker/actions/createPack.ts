@@ -36,6 +36,7 @@ export async function createPacks(this: IExecuteFunctions): Promise<INodeExecuti
 		execution.pipeline,
 		execution.exchange,
 		new PackFiles(execution.isStopped),
+		execution.photos,
 		new PackOutput(this),
 		run.concurrency,
 		execution.isStopped,

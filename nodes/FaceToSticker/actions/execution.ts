@@ -8,6 +8,7 @@ import { StickerFinisher } from '../sticker/finish';
 import { StickerMaker } from '../sticker/make';
 import { StickerOutput } from '../sticker/outputItem';
 import { PhotoSender } from '../sticker/photo';
+import { PhotoPreparer } from '../sticker/photoPreparation';
 import { StickerPipeline } from '../sticker/pipeline';
 import { BackgroundRemover } from '../sticker/removeBackground';
 import { ResultImages } from '../sticker/resultImages';
@@ -33,6 +34,8 @@ export class NodeExecution {
 		readonly endpoint: ApiEndpoint,
 		readonly exchange: RetryingExchange,
 		readonly pipeline: StickerPipeline,
+		/** Each item's face photo, prepared once (a pack's stickers share it). */
+		readonly photos: PhotoPreparer,
 		private readonly cancelSignal: AbortSignal | undefined,
 		private readonly id: string,
 	) {}
@@ -50,13 +53,14 @@ export class NodeExecution {
 		const errors = new JobErrors(context.getNode(), endpoint.redact);
 		const exchange = new RetryingExchange(context.getNode(), transport, errors, isStopped, account, id);
 		const images = new ResultImages(exchange);
+		const photos = new PhotoPreparer(context, isStopped);
 		const pipeline = new StickerPipeline(
-			new StickerMaker(exchange, new PhotoSender(context, exchange), images),
+			new StickerMaker(exchange, new PhotoSender(exchange, photos), images),
 			new BackgroundRemover(exchange, images),
 			new StickerFinisher(isStopped),
 			new StickerOutput(context, errors),
 		);
-		execution = new NodeExecution(context, endpoint, exchange, pipeline, cancelSignal, id);
+		execution = new NodeExecution(context, endpoint, exchange, pipeline, photos, cancelSignal, id);
 		return execution;
 	}
 

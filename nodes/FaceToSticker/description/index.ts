@@ -75,8 +75,8 @@ export const faceToStickerProperties: INodeProperties[] = [
 		required: true,
 		default: 'data',
 		placeholder: 'e.g. data',
-		hint: 'The binary field of the input item that holds the face photo (JPEG, PNG or WebP, at most 10 MB)',
-		description: 'JPEG, PNG or WebP, at most 10 MB',
+		hint: 'The binary field of the input item that holds the face photo: a JPEG or PNG straight from a phone is fine (up to 100 MB), or WebP',
+		description: 'JPEG or PNG up to 100 MB (made upright, private and small before sending; see Photo Preparation under Options), or WebP',
 		displayOptions: { show: { operation: ['create', 'createPack'], imageSource: ['binary'] } },
 	},
 	{

@@ -105,6 +105,27 @@ export const optionsCollection: INodeProperties = {
 			description: 'File name of the sticker, without extension: the extension follows the image type',
 		},
 		{
+			displayName: 'Photo Preparation',
+			name: 'photoPreparation',
+			type: 'options',
+			options: [
+				{
+					name: 'Auto',
+					value: 'auto',
+					description:
+						'Turn the photo upright (EXIF orientation), remove its metadata (GPS position, camera serial, times) and scale it to at most 1536 px before it leaves n8n; accepts JPEG and PNG photos up to 100 MB',
+				},
+				{
+					name: 'Send As Is',
+					value: 'asIs',
+					description: 'Send the file exactly as it came (at most 10 MB), metadata included',
+				},
+			],
+			default: 'auto',
+			description: 'What happens to a binary face photo before it is sent to Segmind (a URL is sent as it is)',
+			displayOptions: { show: { '/operation': ['create', 'createPack'] } },
+		},
+		{
 			displayName: 'Photo Upload',
 			name: 'photoUpload',
 			type: 'options',

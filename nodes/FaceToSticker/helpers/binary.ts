@@ -3,6 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import type { ImageType } from './interfaces';
 import { LIMITS } from './limits';
+import { sniffPhotoFormat } from '../image/photo/sniff';
 
 /** Tells the image type from the bytes themselves: file names and declared mime types can lie. */
 export function detectImageType(bytes: Buffer): ImageType | undefined {
@@ -51,15 +52,24 @@ export function assertFaceImagePresent(context: IExecuteFunctions, itemIndex: nu
 	}
 }
 
+/** The largest face photo each Photo Preparation takes: as it is, what Segmind accepts; prepared, what n8n can shrink. */
+export const PHOTO_LIMITS = {
+	asIs: { bytes: LIMITS.inputImageBytes, label: '10 MB', why: 'Segmind accepts', fix: 'Resize or compress the photo first, or set Photo Preparation (under Options) to Auto.' },
+	auto: { bytes: LIMITS.preparedPhotoBytes, label: '100 MB', why: 'the node prepares', fix: 'Send a smaller photo: a phone photo is 3 to 25 MB.' },
+} as const;
+
 /**
- * Reads the face photo of one item, in whatever binary mode n8n runs (filesystem, database, S3), checks it is a
- * JPEG, PNG or WebP of at most 10 MB, and returns its bytes (the request body encodes them as base64).
+ * Reads the face photo of one item, in whatever binary mode n8n runs (filesystem, database, S3), checks its size
+ * against what its Photo Preparation takes, and that it is a JPEG, PNG or WebP (or, when prepared, a format whose
+ * refusal preparation explains), and returns its bytes.
  */
 export async function readFaceImage(
 	context: IExecuteFunctions,
 	itemIndex: number,
 	propertyName: string,
+	preparation: keyof typeof PHOTO_LIMITS = 'asIs',
 ): Promise<Buffer> {
+	const limit = PHOTO_LIMITS[preparation];
 	const metadata = context.helpers.assertBinaryData(itemIndex, propertyName);
 	const bytes = await context.helpers.getBinaryDataBuffer(itemIndex, propertyName);
 	const name = metadata.fileName ? `"${metadata.fileName}"` : `the file in "${propertyName}"`;
@@ -69,14 +79,14 @@ export async function readFaceImage(
 			description: `Check the node that produced the binary field "${propertyName}".`,
 		});
 	}
-	if (bytes.length > LIMITS.inputImageBytes) {
+	if (bytes.length > limit.bytes) {
 		throw new NodeOperationError(
 			context.getNode(),
-			`The face photo ${name} is ${formatBytes(bytes.length)}, more than the 10 MB Segmind accepts`,
-			{ itemIndex, description: 'Resize or compress the photo first, for example with the Edit Image node.' },
+			`The face photo ${name} is ${formatBytes(bytes.length)}, more than the ${limit.label} ${limit.why}`,
+			{ itemIndex, description: limit.fix },
 		);
 	}
-	if (!detectImageType(bytes)) {
+	if (!detectImageType(bytes) && (preparation === 'asIs' || sniffPhotoFormat(bytes) === 'unknown')) {
 		const declared = metadata.mimeType ? ` (declared as ${metadata.mimeType})` : '';
 		throw new NodeOperationError(
 			context.getNode(),

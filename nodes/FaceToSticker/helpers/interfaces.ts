@@ -56,6 +56,9 @@ export interface StickerFinish {
 /** How a binary photo reaches Segmind: base64 in the request, or uploaded to Segmind's storage first. */
 export type PhotoUpload = 'auto' | 'inline' | 'upload';
 
+/** What happens to a binary photo first: made upright, private and small (auto), or sent as it came. */
+export type PhotoPreparation = 'auto' | 'asIs';
+
 /** The binary field that holds the flat sticker when Keep Original is on. */
 export const ORIGINAL_BINARY_FIELD = 'original';
 
@@ -64,6 +67,7 @@ export interface CreateTask extends ItemSettings {
 	mode: CallMode;
 	waitForCompletion: boolean;
 	photoUpload: PhotoUpload;
+	photoPreparation: PhotoPreparation;
 	image: ImageInput;
 	settings: GenerationSettings;
 }
@@ -92,6 +96,8 @@ export interface JobRecord {
 	totalTime?: number | null;
 	imageUrl?: string;
 	photoRoute?: PhotoRoute;
+	/** What Photo Preparation did to a binary photo (absent for a URL). */
+	photo?: IDataObject;
 }
 
 /** What background removal gave: the transparent sticker and what it cost. */

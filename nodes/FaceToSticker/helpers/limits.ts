@@ -12,8 +12,10 @@ export const LIMITS = {
 	maxWaitTime: { min: 1, max: 86400 },
 	timeout: { min: 1, max: 3600 },
 	requestsPerMinute: { min: 0, max: 100000 },
-	/** Largest face photo sent to Segmind. */
+	/** Largest face photo sent to Segmind as it is. */
 	inputImageBytes: 10 * 1024 * 1024,
+	/** Largest face photo Photo Preparation takes (it is sent far smaller). */
+	preparedPhotoBytes: 100 * 1024 * 1024,
 	/** Largest sticker accepted back; anything bigger is not a sticker. */
 	outputImageBytes: 50 * 1024 * 1024,
 } as const;

@@ -40,6 +40,7 @@ export class ParameterReader extends ParameterChecks {
 			mode,
 			waitForCompletion: this.optionBoolean(options, 'waitForCompletion', 'Wait for Completion', true),
 			photoUpload: this.optionValue(options, 'photoUpload', 'Photo Upload', ['auto', 'inline', 'upload'], 'auto'),
+			photoPreparation: this.optionValue(options, 'photoPreparation', 'Photo Preparation', ['auto', 'asIs'], 'auto'),
 			image: this.readImageInput(),
 			settings: this.readGenerationSettings(),
 			...itemSettings,

@@ -59,7 +59,7 @@ export class StickerMaker {
 	}
 
 	private async runQueued(task: CreateTask, job: JobState, generationDone: () => void): Promise<MadeSticker | SubmittedJob> {
-		const { response, route } = await this.photos.send(task, job, async (image) => await this.submit(task, job, image));
+		const { response, route, photo } = await this.photos.send(task, job, async (image) => await this.submit(task, job, image));
 		if (response.statusCode !== 200 && response.statusCode !== 201 && response.statusCode !== 202) {
 			throw this.exchange.errors.response(response, 'submit', job);
 		}
@@ -84,6 +84,7 @@ export class StickerMaker {
 					mode: 'queue',
 					seed: task.settings.seed,
 					photoRoute: route,
+					...(photo ? { photo } : {}),
 					statusUrl: urls.status,
 					resultUrl: urls.result,
 				},
@@ -91,6 +92,7 @@ export class StickerMaker {
 		}
 		const sticker = await this.finishQueuedJob(job, urls, submittedAt, task.settings.seed, generationDone);
 		sticker.record.photoRoute = route;
+		if (photo) sticker.record.photo = photo;
 		return sticker;
 	}
 
@@ -212,7 +214,7 @@ export class StickerMaker {
 	}
 
 	private async runDirect(task: CreateTask, job: JobState): Promise<MadeSticker> {
-		const { response, route } = await this.photos.send(task, job, async (image) => await this.postDirect(task, job, image));
+		const { response, route, photo } = await this.photos.send(task, job, async (image) => await this.postDirect(task, job, image));
 		if (response.statusCode !== 200) throw this.exchange.errors.response(response, 'direct', job);
 		const headers = response.headers;
 		return {
@@ -224,6 +226,7 @@ export class StickerMaker {
 				remainingCredits: numberOrNull(headers['x-remaining-credits']),
 				generationTime: numberOrNull(headers['x-generation-time']),
 				photoRoute: route,
+				...(photo ? { photo } : {}),
 			},
 		};
 	}

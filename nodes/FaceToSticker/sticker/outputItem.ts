@@ -92,7 +92,7 @@ export class StickerOutput {
 			mimeType: image.type.mimeType,
 			fileSize: image.bytes.length,
 		};
-		for (const key of ['imageUrl', 'photoRoute']) if (json[key] === undefined) delete json[key];
+		for (const key of ['imageUrl', 'photoRoute', 'photo']) if (json[key] === undefined) delete json[key];
 		return { json, binary: { [job.settings.outputBinaryPropertyName]: binary } };
 	}
 }

@@ -2,6 +2,7 @@ import type { INode, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { PackFiles } from './packFiles';
+import type { PhotoPreparer } from './photoPreparation';
 import type { PackOutput, PackSticker } from './packOutput';
 import { checkPackBudget } from './packBudget';
 import { StickerKeptFailure } from './outputItem';
@@ -43,6 +44,7 @@ export class PackMaker {
 		private readonly pipeline: StickerPipeline,
 		private readonly exchange: RetryingExchange,
 		private readonly files: PackFiles,
+		private readonly photos: PhotoPreparer,
 		private readonly output: PackOutput,
 		private readonly concurrency: number,
 		private readonly isStopped: StopCheck,
@@ -50,6 +52,8 @@ export class PackMaker {
 
 	async run(task: PackTask, itemIndex: number): Promise<INodeExecutionData[]> {
 		const startedAt = Date.now();
+		// The photo first: one the node cannot use is refused before any request, the balance check included.
+		if (task.sticker.image.source === 'binary') await this.photos.photoFor(task.sticker, itemIndex);
 		await checkPackBudget(this.node, this.exchange, task, newJobState(itemIndex, task.sticker));
 
 		const outcomes: Outcome[] = new Array(task.expressions.length);

@@ -1,6 +1,7 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
-import { detectImageType, readFaceImage } from '../helpers/binary';
+import type { PhotoPreparer } from './photoPreparation';
+import { detectImageType } from '../helpers/binary';
 import type { CreateTask, JobState, PhotoRoute } from '../helpers/interfaces';
 import type { RetryingExchange } from '../transport/exchange';
 import { CHEAP_POST_POLICY } from '../transport/exchange';
@@ -21,28 +22,33 @@ export class PhotoSender {
 	private inlineRefused = false;
 
 	constructor(
-		private readonly context: IExecuteFunctions,
 		private readonly exchange: RetryingExchange,
+		private readonly photos: PhotoPreparer,
 	) {}
 
-	/** Calls `send` with the photo as the `image` field (and again at most once, after an upload). */
+	/**
+	 * Calls `send` with the photo as the `image` field (and again at most once, after an upload); says how the
+	 * photo went and what its preparation did.
+	 */
 	async send(
 		task: CreateTask,
 		job: JobState,
 		send: (image: string | Buffer) => Promise<HttpResponse>,
-	): Promise<{ response: HttpResponse; route: PhotoRoute }> {
+	): Promise<{ response: HttpResponse; route: PhotoRoute; photo?: IDataObject }> {
 		if (task.image.source === 'url') return { response: await send(task.image.url), route: 'url' };
-		const photo = await readFaceImage(this.context, job.itemIndex, task.image.binaryPropertyName);
+		const prepared = await this.photos.photoFor(task, job.itemIndex);
+		const photo = prepared.bytes;
+		const about = prepared.record ? { photo: prepared.record } : {};
 		if (task.photoUpload === 'upload' || (task.photoUpload === 'auto' && this.inlineRefused)) {
-			return { response: await send(await this.upload(job, photo)), route: 'upload' };
+			return { response: await send(await this.upload(job, photo)), route: 'upload', ...about };
 		}
 		const response = await send(photo);
-		if (task.photoUpload === 'inline' || !refusesInlinePhoto(response)) return { response, route: 'inline' };
+		if (task.photoUpload === 'inline' || !refusesInlinePhoto(response)) return { response, route: 'inline', ...about };
 		// A 400 is not billed: upload the photo and submit once more, with its URL.
 		this.inlineRefused = true;
 		job.requestId = undefined;
 		job.lastProblem = `Segmind refused the photo as base64 (HTTP ${response.statusCode}: ${errorDetail(response)})`;
-		return { response: await send(await this.upload(job, photo)), route: 'upload' };
+		return { response: await send(await this.upload(job, photo)), route: 'upload', ...about };
 	}
 
 	/** Uploads the photo to Segmind's storage, as Segmind's own SDK does, and returns its URL there. */
