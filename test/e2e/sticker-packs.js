@@ -169,6 +169,28 @@ function describeStickerPacks(major) {
 				expect(new Set(submits.map((r) => r.body.seed)).size).toBe(1);
 				expect(submits.map((r) => r.prompt).sort()).toEqual(expected.map((e) => `a person, ${e.expression}`).sort());
 			});
+
+			test('the example\'s error branch: with a balance too low, the bot tells the sender why in one message, and nothing is spent', async () => {
+				const other = { id: 987654321, is_bot: false, first_name: 'Ben' };
+				segmind.configure({ credits: 0.3 });
+				try {
+					const photo = telegram.addPhoto(fs.readFileSync(FACE));
+					await telegram.sendUpdate({ message: { message_id: 2, from: other, chat: { id: other.id, type: 'private' }, date: Math.floor(Date.now() / 1000), photo: [photo] } });
+					const replies = () => telegram.sentMessages.filter((m) => m.chat_id === other.id);
+					await waitFor(() => replies().length > 0, 120_000, 'the bot to answer the second sender').catch(async (error) => {
+						throw new Error(`${error.message}\n${await lastExecutionSummary(server)}`);
+					});
+					await new Promise((resolve) => setTimeout(resolve, 1_000));
+					const balance = round6(0.3 + FREE_CREDITS);
+					expect(replies().map((m) => [m.method, m.message.text])).toEqual([
+						['sendMessage', `Sorry, no sticker pack this time: Your Segmind balance of ${balance} credits cannot pay for this pack of about 0.7008 credits`],
+					]);
+					expect(telegram.stickerSet(`me_${other.id}_by_${telegram.botUsername}`)).toBeUndefined();
+					expect(segmind.requests.map((r) => r.kind)).toEqual(['credits']);
+				} finally {
+					segmind.configure({ credits: 1000 });
+				}
+			});
 		});
 
 		describe('the WhatsApp example through n8n execute: the pack as files', () => {
