@@ -192,7 +192,10 @@ class SegmindEmulator {
 		record.prompt = parsed && typeof parsed.prompt === 'string' ? parsed.prompt : undefined;
 		record.body = parsed ? { ...parsed, image: describeImage(parsed.image) } : undefined;
 		// Which photo a generation was made from, whatever route it came by (base64 or an uploaded asset's URL).
-		if (parsed && (route.kind === 'submit' || route.kind === 'direct')) record.photo = this.photoIdentity(parsed.image);
+		if (parsed && (route.kind === 'submit' || route.kind === 'direct')) {
+			record.photo = this.photoIdentity(parsed.image);
+			this.keepReceivedPhoto(record.photo, this.photoBytes(parsed.image));
+		}
 
 		const fault = this.pickFault(route.kind, record);
 		if (fault) record.fault = fault;
@@ -488,6 +491,23 @@ class SegmindEmulator {
 		const model = faceModel(photo, crypto.createHash('sha256').update(identity).digest());
 		remember(this.models, identity, model, MODEL_CACHE);
 		return model;
+	}
+
+	/**
+	 * The last photos generations were asked for, by identity (record.photo), bytes as received: what a test checks
+	 * left n8n (upright, scaled, no GPS). At most 8, the oldest forgotten first.
+	 */
+	keepReceivedPhoto(identity, bytes) {
+		if (!bytes) return;
+		this.receivedPhotos ??= new Map();
+		this.receivedPhotos.delete(identity);
+		this.receivedPhotos.set(identity, bytes);
+		if (this.receivedPhotos.size > 8) this.receivedPhotos.delete(this.receivedPhotos.keys().next().value);
+	}
+
+	/** The bytes of the photo a request (its record.photo) was made from, as Segmind received them. */
+	receivedPhoto(identity) {
+		return this.receivedPhotos?.get(identity);
 	}
 
 	/** The photo's bytes when the emulator has them (base64, a data URL or one of its own assets). */
