@@ -10,7 +10,7 @@ const path = require('path');
 
 const { N8nInstance, N8nServer, ROOT, VERSIONS } = require('./n8n-harness');
 const { buildPackWorkflows, telegramExample, whatsappExample, expressionsOf, BAD_INPUTS, FAILING, EXAMPLE_CREDENTIALS, CREDENTIALS } = require('./pack-workflows');
-const { activateTrigger, lastExecutionSummary, waitFor } = require('./pack-server');
+const { activateTrigger, waitFor, waitWhileRunning } = require('./pack-server');
 const { SegmindEmulator } = require('../emulator/segmind-emulator');
 const { encodeBlockJpeg } = require('../emulator/jpeg');
 const { TelegramEmulator } = require('../telegram/telegram-emulator');
@@ -106,9 +106,7 @@ function describeStickerPacks(major) {
 					});
 					expect(answer.status).toBe(200);
 					const sent = () => telegram.sentMessages.find((m) => m.method === 'sendMessage');
-					await waitFor(sent, 180_000, 'the bot to send a message').catch(async (error) => {
-						throw new Error(`${error.message}\n${await lastExecutionSummary(server)}`);
-					});
+					await waitWhileRunning(server, sent, 180_000, 'the bot to send a message');
 					seconds = (Date.now() - started) / 1000;
 					link = sent();
 					set = telegram.stickerSet(name);
@@ -177,9 +175,7 @@ function describeStickerPacks(major) {
 					const photo = telegram.addPhoto(fs.readFileSync(FACE));
 					await telegram.sendUpdate({ message: { message_id: 2, from: other, chat: { id: other.id, type: 'private' }, date: Math.floor(Date.now() / 1000), photo: [photo] } });
 					const replies = () => telegram.sentMessages.filter((m) => m.chat_id === other.id);
-					await waitFor(() => replies().length > 0, 120_000, 'the bot to answer the second sender').catch(async (error) => {
-						throw new Error(`${error.message}\n${await lastExecutionSummary(server)}`);
-					});
+					await waitWhileRunning(server, () => replies().length > 0, 120_000, 'the bot to answer the second sender');
 					await new Promise((resolve) => setTimeout(resolve, 1_000));
 					const balance = round6(0.3 + FREE_CREDITS);
 					expect(replies().map((m) => [m.method, m.message.text])).toEqual([
@@ -201,6 +197,7 @@ function describeStickerPacks(major) {
 			const out = (name) => path.join(folder, 'out', name);
 
 			beforeAll(async () => {
+				segmind.reset();
 				const result = await execute('faceStickerWaPack01', { N8N_RESTRICT_FILE_ACCESS_TO: folder });
 				expect(result.code).toBe(0);
 				record = outputs(result, 'Face to Sticker')[0][0].json;
