@@ -19,6 +19,20 @@ const { encodeBlockJpeg } = require('../test/emulator/jpeg');
 const { realPaceRows } = require('./bench-pace');
 const { stickerRows } = require('./bench-stickers');
 const { packRows } = require('./bench-pack');
+const { lossyRows } = require('./bench-lossy');
+const { photoRows } = require('./bench-photo');
+
+/** Section 13: a 12 and a 48 megapixel phone photo prepared as the node does, in n8n 2.x's Node, from dist/. */
+function photoBenchRows() {
+	require('child_process').execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'ignore' });
+	const mb = (bytes) => `${(bytes / 1e6).toFixed(2)} MB`;
+	return photoRows({ node: VERSIONS[2].node, quick: QUICK, dist: true }).map((r) => [
+		`13. Photo Preparation of a ${r.megapixels} MP phone JPEG (${r.width} × ${r.height}, Orientation 6, GPS), in n8n's Node`,
+		`${mb(r.bytesBefore)} → ${mb(r.bytesSent)} (${r.sentWidth} × ${r.sentHeight}); median ${r.medianMs.toFixed(0)} ms (max ${r.maxMs.toFixed(0)}); longest slice ${r.rawLongestSliceMs.toFixed(0)} ms (lowest run ${r.longestSliceMs.toFixed(1)} ms); peak +${r.peakMb.toFixed(0)} MB (RSS ${r.maxRssMb.toFixed(0)} MB); our decode ${r.decodeMs.toFixed(0)} ms vs djpeg -dct int ${r.djpegMs.toFixed(0)} ms = ${r.decodeRatio.toFixed(1)} × (CPU ${r.decodeCpuRatio.toFixed(1)} ×)`,
+		'no stretch over 50 ms; sent well under 10 MB',
+		r.rawLongestSliceMs <= 50 && r.bytesSent < 10e6 ? 'met' : 'missed',
+	]);
+}
 
 const NODE_TYPE = 'n8n-nodes-segmind-face-to-sticker.faceToSticker';
 const CRED = { segmindApi: { id: 'benchSegmind01', name: 'Segmind (emulator)' } };
@@ -365,6 +379,10 @@ async function main() {
 	await emulator.stop();
 	// A sticker pack at Segmind's real pace, on emulators of its own (bench-pack.js): about 15 minutes.
 	if (wanted(11) && !QUICK) rows.push(...(await packRows(say)));
+	// Lossy WebP against libwebp's cwebp on the same pixels (bench-lossy.js, this process).
+	if (wanted(12)) rows.push(...lossyRows(say).map(([what, ...rest]) => [`12. ${what}`, ...rest]));
+	// Preparing phone photos in n8n's Node (bench-photo.js, on the built package).
+	if (wanted(13)) rows.push(...photoBenchRows());
 
 	const machine = `${os.cpus().length} cores (${os.cpus()[0].model.trim()}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB; n8n ${VERSIONS[2].version} on Node ${require('child_process').execFileSync(VERSIONS[2].node, ['--version']).toString().trim()}; bench driver on Node ${process.version}`;
 	const table = [
