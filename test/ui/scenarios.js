@@ -11,12 +11,13 @@ const { SegmindEmulator } = require('../emulator/segmind-emulator');
 const { EditorSession, eventually } = require('./editor');
 const { OpenAiMock } = require('./openai-mock');
 const { iconContrast } = require('./pixels');
+const { describePackScenarios } = require('./pack-scenarios');
 const { tableUnder, shownDefault, rejectedKeyMessage } = require('./readme');
 const W = require('./workflows');
 
 const FACE_URL_PATH = '/faces/ada.jpg';
 
-/** Scenarios 1, 3 and 4 run on n8n 1.x too; all seven run on 2.x. */
+/** Scenarios 1, 3 and 4 run on n8n 1.x too; all of them (9 in pack-scenarios.js) run on 2.x. */
 function describeEditor(major) {
 	const onlyLatest = major === 2;
 
@@ -33,7 +34,7 @@ function describeEditor(major) {
 					{ ...W.CREDENTIAL, type: 'segmindApi', data: { apiKey: emulator.apiKey, baseUrl: emulator.baseUrl } },
 					{ ...W.OPENAI_CREDENTIAL, type: 'openAiApi', data: { apiKey: 'sk-local-mock-not-secret', url: openAi.baseUrl } },
 				],
-				workflows: [W.photoToSticker(), W.photoToTelegramSticker(), W.widthFromExpression(), W.agentWithStickerTool(`${emulator.origins.images}${FACE_URL_PATH}`)],
+				workflows: [W.photoToSticker(), W.photoToTelegramSticker(), W.widthFromExpression(), W.photoToTelegramPack(), W.agentWithStickerTool(`${emulator.origins.images}${FACE_URL_PATH}`)],
 				env: { N8N_RESTRICT_FILE_ACCESS_TO: path.dirname(W.FACE) },
 			}).start();
 		});
@@ -59,7 +60,7 @@ function describeEditor(major) {
 		const addFaceToSticker = (page) => editor.addNode(page, 'sticker', 'Face to Sticker', 'Create sticker from a face photo');
 		const shot = (target, name) => editor.screenshot(target, name);
 
-		test('1. node panel: "sticker", "segmind" and "avatar" find Face to Sticker with its icon; its actions are Create sticker and Get result', withPage(async (page) => {
+		test('1. node panel: "sticker", "segmind" and "avatar" find Face to Sticker with its icon; its actions are Create sticker, Create sticker pack and Get result', withPage(async (page) => {
 			await editor.newWorkflow(page);
 			await page.getByTestId('canvas-plus-button').click();
 			const creator = page.getByTestId('node-creator');
@@ -81,8 +82,9 @@ function describeEditor(major) {
 			await creator.getByTestId('item-iterator-item').filter({ hasText: 'Face to Sticker' }).first().click();
 			const panel = await eventually(() => creator.innerText(), (text) => /Actions \(\d+\)/.test(text), { what: 'the actions list' });
 			const actions = panel.slice(panel.search(/Actions \(\d+\)/)).split('\n').map((line) => line.trim());
-			expect(panel).toContain('Actions (2)');
+			expect(panel).toContain('Actions (3)');
 			expect(actions).toContain('Create sticker from a face photo');
+			expect(actions).toContain('Create sticker pack from a face photo');
 			expect(actions).toContain('Get result of a sticker job');
 			await shot(creator, 'node-actions');
 		}));
@@ -346,6 +348,8 @@ function describeEditor(major) {
 				const call = emulator.requests.find((r) => r.method === 'POST' && r.path.includes('face-to-sticker'));
 				expect(call.body.image).toBe(`${emulator.origins.images}${FACE_URL_PATH}`);
 			}));
+
+			describePackScenarios(() => ({ editor, emulator }), withPage, shot);
 		}
 	});
 }

@@ -31,6 +31,19 @@ const photoToTelegramSticker = () =>
 		sticker({ prompt: 'a smiling astronaut, thumbs up', width: 512, height: 512, stickerFormat: 'telegram', options: {} }, { credential: CREDENTIAL }),
 	]);
 
+/**
+ * Scenario 9: the same photo made into a whole Telegram pack (the 8 default expressions), one item with the whole
+ * pack so the output panel shows every sticker, the icon and the preview sheet. Concurrency 8: all at once.
+ */
+const photoToTelegramPack = () =>
+	chain('uiTelegramPack', [
+		readFace(),
+		sticker(
+			{ operation: 'createPack', packFor: 'telegram', botUsername: 'demo_sticker_bot', prompt: 'a smiling astronaut', width: 512, height: 512, packOutput: 'pack', options: { concurrency: 8 } },
+			{ credential: CREDENTIAL },
+		),
+	]);
+
 /** Scenario 5: Width comes from an expression that resolves to 1001, not a multiple of 8 (1000 would be valid: 125 x 8). */
 const widthFromExpression = () =>
 	chain('uiWidthExpression', [readFace(), sticker({ prompt: 'a person', width: '={{ 1001 }}', options: {} }, { credential: CREDENTIAL })]);
@@ -89,4 +102,4 @@ function agentWithStickerTool(photoUrl) {
 	};
 }
 
-module.exports = { CREDENTIAL, OPENAI_CREDENTIAL, FACE, photoToSticker, photoToTelegramSticker, widthFromExpression, agentWithStickerTool };
+module.exports = { CREDENTIAL, OPENAI_CREDENTIAL, FACE, photoToSticker, photoToTelegramSticker, photoToTelegramPack, widthFromExpression, agentWithStickerTool };
