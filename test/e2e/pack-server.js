@@ -35,8 +35,9 @@ async function waitWhileRunning(server, condition, timeoutMs, what) {
 		if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}\n${await lastExecutionSummary(server)}`);
 		if (Date.now() > checkAt) {
 			checkAt = Date.now() + 2_000;
-			const list = await server.rest('GET', '/rest/executions?limit=1');
-			const [last] = (list.body.data ?? list.body)?.results ?? [];
+			// A dropped keep-alive connection ("other side closed") says nothing about the run: ask again later.
+			const list = await server.rest('GET', '/rest/executions?limit=1').catch(() => ({ body: {} }));
+			const [last] = (list.body?.data ?? list.body)?.results ?? [];
 			if (last && ['error', 'crashed'].includes(last.status) && !condition()) {
 				throw new Error(`an execution failed while waiting for ${what}\n${await lastExecutionSummary(server)}`);
 			}
