@@ -39,7 +39,7 @@ function* forEachBlock(coder: FrameCoder, useSkip: boolean, visit: Visit): Slice
 	const left = new Uint8Array(9);
 	for (let mby = 0; mby < mbh; mby++) {
 		left.fill(0);
-		if (mby % 4 === 3) yield;
+		if (mby > 0) yield;
 		for (let mbx = 0; mbx < mbw; mbx++) {
 			const mb = mby * mbw + mbx;
 			const out = mb * BLOCKS_PER_MB * 16;
@@ -95,7 +95,7 @@ function* countTokens(coder: FrameCoder): Sliced<TokenStats> {
 
 function* codeFrame(coder: FrameCoder, probs: Uint8Array): Sliced<void> {
 	coder.startPass(probs);
-	const tick = ticker(4);
+	const tick = ticker(1);
 	for (let mby = 0; mby < coder.mbh; mby++) {
 		for (let mbx = 0; mbx < coder.mbw; mbx++) {
 			coder.code(mbx, mby);
@@ -108,7 +108,7 @@ function* codeFrame(coder: FrameCoder, probs: Uint8Array): Sliced<void> {
 function* planeError(rec: Uint8Array, src: Uint8Array, weight: Float32Array, width: number, height: number, stride: number): Sliced<number> {
 	let sum = 0;
 	for (let y = 0; y < height; y++) {
-		if (y % 128 === 127) yield;
+		if (y % 16 === 15) yield;
 		for (let x = 0, i = y * stride; x < width; x++, i++) {
 			const d = rec[i] - src[i];
 			sum += weight[i] * d * d;
@@ -185,7 +185,7 @@ function* writeFirstPartition(
 	if (useSkip) enc.putLiteral(skipProb, 8);
 	const { mbw, mbh, yMode, bModes, uvMode, skip } = coder;
 	for (let mby = 0; mby < mbh; mby++) {
-		if (mby % 8 === 7) yield;
+		if (mby % 2 === 1) yield;
 		for (let mbx = 0; mbx < mbw; mbx++) {
 			const mb = mby * mbw + mbx;
 			if (useSkip) enc.put(skip[mb], skipProb);

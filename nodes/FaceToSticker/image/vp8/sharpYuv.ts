@@ -38,9 +38,10 @@ export function* sharpenYuv(image: RgbaImage, planes: YuvPlanes): Sliced<void> {
 				dv[c] += a * (28800 * er - 24116 * eg - 4684 * eb);
 				dw[c] += a;
 			}
-			if ((row & 63) === 63) yield;
+			if ((row & 7) === 7) yield;
 		}
 		for (let cy = 0; cy < uvHeight; cy++) {
+			if ((cy & 31) === 31) yield;
 			for (let cx = 0; cx < uvWidth; cx++) {
 				const c = cy * uvStride + cx;
 				if (dw[c] === 0) continue;
@@ -51,6 +52,7 @@ export function* sharpenYuv(image: RgbaImage, planes: YuvPlanes): Sliced<void> {
 			}
 		}
 		for (let row = 0; row < height; row++) {
+			if ((row & 31) === 31) yield;
 			for (let x = 0, i = row * yStride; x < width; x++, i++) if (data[(row * width + x) * 4 + 3] !== 0) y[i] = clamp(fy[i]);
 		}
 		yield;

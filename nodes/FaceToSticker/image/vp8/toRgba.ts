@@ -64,7 +64,7 @@ export function* yuvToRgba(
 	alpha: Uint8Array | null,
 ): Sliced<RgbaImage> {
 	const data = new Uint8Array(width * height * 4);
-	const tick = ticker(32768);
+	const tick = ticker(8192);
 	for (let row = 0; row < height; row++) {
 		// Row 0 and an even height's last row use one chroma row twice; the rest pair rows 2k-1 and 2k
 		// between chroma rows k-1 and k.

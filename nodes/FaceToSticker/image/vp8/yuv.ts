@@ -54,7 +54,7 @@ export function* rgbaToYuv(image: RgbaImage): Sliced<YuvPlanes> {
 	const weightUV = new Float32Array(u.length);
 	const visibleY = new Uint8Array(y.length);
 	const visibleUV = new Uint8Array(u.length);
-	const tick = ticker(16384);
+	const tick = ticker(8192);
 	let opaque = true;
 	for (let row = 0; row < height; row++) {
 		for (let x = 0; x < width; x++) {
@@ -114,7 +114,7 @@ export function* rgbaToYuv(image: RgbaImage): Sliced<YuvPlanes> {
 /** Transparent samples: the mean of the visible ones in their block, else the last mean in the row. */
 function* flatten(plane: Uint8Array, visible: Uint8Array, width: number, height: number, stride: number, size: number): Sliced<void> {
 	for (let by = 0; by < height; by += size) {
-		if ((by / size) % 8 === 7) yield;
+		if ((by / size) % 2 === 1) yield;
 		let last = 128;
 		const yEnd = Math.min(height, by + size);
 		for (let bx = 0; bx < width; bx += size) {

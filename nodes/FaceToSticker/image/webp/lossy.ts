@@ -24,7 +24,27 @@ export const ALPHA_FILTERS = ['none', 'horizontal', 'vertical', 'gradient'] as c
 export function filterAlpha(alpha: Uint8Array, width: number, height: number, method: number): Uint8Array {
 	if (method === 0) return alpha.slice();
 	const out = new Uint8Array(alpha.length);
-	for (let y = 0; y < height; y++) {
+	filterRows(alpha, width, method, out, 0, height);
+	return out;
+}
+
+/** filterAlpha in slices of FILTER_ROWS rows. */
+function* filterAlphaSliced(alpha: Uint8Array, width: number, height: number, method: number): Sliced<Uint8Array> {
+	if (method === 0) return alpha.slice();
+	const out = new Uint8Array(alpha.length);
+	for (let y = 0; y < height; y += FILTER_ROWS) {
+		filterRows(alpha, width, method, out, y, Math.min(height, y + FILTER_ROWS));
+		yield;
+	}
+	return out;
+}
+
+const FILTER_ROWS = 32;
+/** Pixels between yields in the alpha plane's loops. */
+const ALPHA_PIXELS_PER_SLICE = 1 << 15;
+
+function filterRows(alpha: Uint8Array, width: number, method: number, out: Uint8Array, from: number, to: number): void {
+	for (let y = from; y < to; y++) {
 		for (let x = 0; x < width; x++) {
 			const i = y * width + x;
 			let predictor: number;
@@ -40,7 +60,6 @@ export function filterAlpha(alpha: Uint8Array, width: number, height: number, me
 			out[i] = (alpha[i] - predictor) & 0xff;
 		}
 	}
-	return out;
 }
 
 /** The VP8L image stream of a file from encodeWebpLossless, without the RIFF and VP8L headers. */
@@ -63,11 +82,13 @@ const SPATIAL_ALPHA_COLOURS = 64;
 export function* encodeAlphaChunk(image: RgbaImage): Sliced<{ payload: Uint8Array; filter: number }> {
 	const { width, height, data } = image;
 	const alpha = new Uint8Array(width * height);
-	for (let i = 0; i < alpha.length; i++) alpha[i] = data[i * 4 + 3];
+	for (let i = 0; i < alpha.length; i++) {
+		alpha[i] = data[i * 4 + 3];
+		if ((i & (ALPHA_PIXELS_PER_SLICE - 1)) === 0) yield;
+	}
 	let best: { stream: Uint8Array; filter: number; filtered: Uint8Array; colours: number } | null = null;
 	for (let filter = 0; filter < 4; filter++) {
-		const filtered = filterAlpha(alpha, width, height, filter);
-		yield;
+		const filtered = yield* filterAlphaSliced(alpha, width, height, filter);
 		const slot = new Int16Array(256).fill(-1);
 		const values: number[] = [];
 		for (let i = 0; i < filtered.length; i++) {
@@ -75,12 +96,15 @@ export function* encodeAlphaChunk(image: RgbaImage): Sliced<{ payload: Uint8Arra
 				slot[filtered[i]] = values.length;
 				values.push(filtered[i]);
 			}
+			if ((i & (ALPHA_PIXELS_PER_SLICE - 1)) === 0) yield;
 		}
 		const palette = new Uint8Array(values.length * 4);
 		values.forEach((v, i) => palette.set([v, v, v, 255], i * 4));
 		const indices = new Uint8Array(filtered.length);
-		for (let i = 0; i < filtered.length; i++) indices[i] = slot[filtered[i]];
-		yield;
+		for (let i = 0; i < filtered.length; i++) {
+			indices[i] = slot[filtered[i]];
+			if ((i & (ALPHA_PIXELS_PER_SLICE - 1)) === 0) yield;
+		}
 		const stream = imageStream(yield* encodeWebpLossless({ width, height, palette, indices }));
 		if (best === null || stream.length < best.stream.length) best = { stream, filter, filtered, colours: values.length };
 	}
