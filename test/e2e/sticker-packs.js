@@ -168,6 +168,20 @@ function describeStickerPacks(major) {
 				expect(submits.map((r) => r.prompt).sort()).toEqual(expected.map((e) => `a person, ${e.expression}`).sort());
 			});
 
+			test('one expression failing: the set is made with the other 7 and the link message names the missing one', async () => {
+				const third = { id: 555000111, is_bot: false, first_name: 'Cleo' };
+				segmind.addFault({ on: 'submit', action: 'fail-job', promptIncludes: 'sleepy' });
+				const photo = telegram.addPhoto(fs.readFileSync(FACE));
+				await telegram.sendUpdate({ message: { message_id: 3, from: third, chat: { id: third.id, type: 'private' }, date: Math.floor(Date.now() / 1000), photo: [photo] } });
+				const replies = () => telegram.sentMessages.filter((m) => m.chat_id === third.id);
+				await waitWhileRunning(server, () => replies().length > 0, 180_000, 'the bot to answer the third sender');
+				const thirdName = `me_${third.id}_by_${telegram.botUsername}`;
+				expect(replies().map((m) => m.message.text)).toEqual([`Your sticker pack is ready: https://t.me/addstickers/${thirdName}\n(sleepy, yawning could not be made)`]);
+				const thirdSet = telegram.stickerSet(thirdName);
+				expect(thirdSet.stickers.map((s) => s.emoji_list)).toEqual(expected.filter((e) => !e.expression.startsWith('sleepy')).map((e) => [e.emoji]));
+				expect(segmind.summary()).toEqual(expect.objectContaining({ submits: 8, billedBgRemovals: 7 }));
+			}, 240_000);
+
 			test('the example\'s error branch: with a balance too low, the bot tells the sender why in one message, and nothing is spent', async () => {
 				const other = { id: 987654321, is_bot: false, first_name: 'Ben' };
 				segmind.configure({ credits: 0.3 });
