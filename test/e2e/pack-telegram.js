@@ -18,7 +18,8 @@ function describeTelegramExample(ctx) {
 		const user = { id: 123456789, is_bot: false, first_name: 'Anna', language_code: 'en' };
 		const example = telegramExample({ token: '', baseUrl: '', botUsername: '' });
 		const expected = expressionsOf(example);
-		const name = `me_${user.id}_by_${'sticker_test_bot'}`;
+		// One set per photo: the set name carries the user's ID and the message's, so a second selfie makes a second set.
+		const name = `me_${user.id}_1_by_${'sticker_test_bot'}`;
 		let server;
 		let set;
 		let link;
@@ -110,7 +111,7 @@ function describeTelegramExample(ctx) {
 			await ctx.telegram.sendUpdate({ message: { message_id: 3, from: third, chat: { id: third.id, type: 'private' }, date: Math.floor(Date.now() / 1000), photo: [photo] } });
 			const replies = () => ctx.telegram.sentMessages.filter((m) => m.chat_id === third.id);
 			await waitWhileRunning(server, () => replies().length > 0, 180_000, 'the bot to answer the third sender');
-			const thirdName = `me_${third.id}_by_${ctx.telegram.botUsername}`;
+			const thirdName = `me_${third.id}_3_by_${ctx.telegram.botUsername}`;
 			expect(replies().map((m) => m.message.text)).toEqual([`Your sticker pack is ready: https://t.me/addstickers/${thirdName}\n(sleepy, yawning could not be made)`]);
 			const thirdSet = ctx.telegram.stickerSet(thirdName);
 			expect(thirdSet.stickers.map((s) => s.emoji_list)).toEqual(expected.filter((e) => !e.expression.startsWith('sleepy')).map((e) => [e.emoji]));
