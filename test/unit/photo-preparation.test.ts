@@ -11,9 +11,9 @@ const { encodeRgbaPng } = require('../emulator/png');
 
 const ID = '5d1f0e2a3b4c4d5e8f6a7b8c9d0e1f2a';
 
-/** A phone photo: 2000 × 1500 stored sideways (EXIF Orientation 6) with a GPS pointer, a comment and an XMP block. */
-function phonePhoto(): Buffer {
-	const stored = jpegOf(marked(2000, 1500), 92);
+/** A phone photo: stored sideways (EXIF Orientation 6) with a GPS pointer, a comment and an XMP block. */
+function phonePhoto(width = 2000, height = 1500): Buffer {
+	const stored = jpegOf(marked(width, height), 92);
 	const xmp = segment(0xe1, 'http://ns.adobe.com/xap/1.0/\0<x:xmpmeta><dc:creator>Anna</dc:creator></x:xmpmeta>');
 	return Buffer.from(withSegments(stored, [exifSegment(6, { gps: true }), xmp, segment(0xfe, 'shot by Anna at home')]));
 }
@@ -41,7 +41,7 @@ describe('Photo Preparation (Auto, the default)', () => {
 			sentBytes: image.length, sentWidth: 1152, sentHeight: 1536, sentType: 'image/jpeg', orientation: 6,
 			metadataRemoved: true, removed: expect.arrayContaining(['EXIF', 'GPS', 'XMP', 'COM']),
 		});
-	});
+	}, 120_000);
 
 	test('Send As Is sends the very same bytes, metadata and all, and records nothing about the photo', async () => {
 		mockStickerJob(ID);
@@ -75,7 +75,7 @@ describe('Photo Preparation (Auto, the default)', () => {
 		for (const id of ids) mockStickerJob(id);
 		nock(BASE_URL).post('/v1/bg-removal-v2').times(2).reply(200, encodeRgbaPng(64, 64, (x: number, y: number) => (Math.hypot(x - 32, y - 32) < 24 ? [200, 100, 50, 255] : [0, 0, 0, 0])), BG_HEADERS);
 		const { output, sent } = await runNode({
-			items: [binaryItem(phonePhoto(), 'IMG_0001.jpg')],
+			items: [binaryItem(phonePhoto(400, 300), 'IMG_0001.jpg')],
 			parameters: {
 				operation: 'createPack', packTitle: 'Two', botUsername: 'sticker_test_bot', options: FAST,
 				expressions: { expression: [{ expression: 'happy', emoji: '😄' }, { expression: 'sad', emoji: '😢' }] },
@@ -85,7 +85,7 @@ describe('Photo Preparation (Auto, the default)', () => {
 		expect(images).toHaveLength(2);
 		expect(images[0]).toBe(images[1]);
 		expect(output).toHaveLength(2);
-	});
+	}, 120_000);
 
 	test('an iPhone HEIC photo in a pack is refused before any request, the balance check included', async () => {
 		const heic = Buffer.concat([Buffer.from([0, 0, 0, 24]), Buffer.from('ftypheic\0\0\0\0mif1heic', 'latin1'), Buffer.alloc(64)]);

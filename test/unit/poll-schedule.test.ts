@@ -106,7 +106,8 @@ describe('the status checks\' schedule, learned from the account\'s finished job
 		timedJobs(800);
 		const { output } = await queueRun(3);
 		const polls = output.map((item) => item.json.polls as number);
-		expect(polls[0]).toBeGreaterThanOrEqual(5);
+		// Every Poll Interval (0.1 s) over an 800 ms job: several checks, fewer when the machine is busy.
+		expect(polls[0]).toBeGreaterThanOrEqual(3);
 		expect(polls.slice(1)).toEqual([1, 1]);
 	});
 
