@@ -54,7 +54,8 @@ function workflowFor(run, credentialId) {
 
 async function packRows(say = () => {}) {
 	const RUNS = ALL_RUNS.filter((run) => RUN_NAMES.length === 0 || RUN_NAMES.includes(run.name));
-	const n8n = new N8nInstance(2, { name: 'bench-pack' });
+	// One n8n user folder per run: four `n8n execute` processes on one SQLite database stopped two runs early.
+	const instances = {};
 	const emulators = {};
 	const credentials = [];
 	for (const [index, run] of RUNS.entries()) {
@@ -70,15 +71,16 @@ async function packRows(say = () => {}) {
 		emulators[run.name] = emulator;
 		const id = `bench11${run.name}`.slice(0, 16);
 		credentials.push({ id, name: id, type: 'segmindApi', data: { apiKey: emulator.apiKey, baseUrl: emulator.baseUrl, requestsPerMinute: PLAN.perMinute, maxConcurrentJobs: PLAN.concurrent, requestsCounted: 'all' } });
+		instances[run.name] = new N8nInstance(2, { name: `bench-${run.name}` });
+		await instances[run.name].importCredentials([credentials[index]]);
+		await instances[run.name].importWorkflows([workflowFor(run, id)]);
 	}
-	await n8n.importCredentials(credentials);
-	await n8n.importWorkflows(RUNS.map((run, index) => workflowFor(run, credentials[index].id)));
 	const rows = [];
 	try {
 		const results = await Promise.all(
 			RUNS.map(async (run) => {
 				const started = Date.now();
-				const result = await n8n.execute(`bench11${run.name}`, {}, { timeoutMs: 3 * 3600_000 });
+				const result = await instances[run.name].execute(`bench11${run.name}`, {}, { timeoutMs: 3 * 3600_000 });
 				const seconds = (Date.now() - started) / 1000;
 				say(`11: ${run.name} done in ${seconds.toFixed(0)} s`);
 				const emulator = emulators[run.name];
