@@ -8,7 +8,14 @@ const { chromium, selectors } = require('playwright-core');
 
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 
+/** Colour emoji for the pack's Expressions in the README's screenshots (Debian's chromium brings no emoji font). */
+const EMOJI_FONT = '/usr/share/fonts/truetype/noto/NotoColorEmoji.ttf';
+
 function ensureChromium() {
+	if (!fs.existsSync(EMOJI_FONT) && typeof process.getuid === 'function' && process.getuid() === 0) {
+		console.log('[ui] installing Debian fonts-noto-color-emoji with apt-get');
+		execFileSync('bash', ['-c', 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-color-emoji >/dev/null'], { stdio: 'inherit' });
+	}
 	if (fs.existsSync(CHROMIUM)) return CHROMIUM;
 	if (typeof process.getuid !== 'function' || process.getuid() !== 0) {
 		throw new Error(`${CHROMIUM} is missing: install Debian's chromium package (sudo apt-get install -y chromium), or set CHROMIUM_PATH`);

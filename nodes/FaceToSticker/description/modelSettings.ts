@@ -13,7 +13,7 @@ export const modelSettingsCollection: INodeProperties = {
 	placeholder: 'Add model setting',
 	default: {},
 	description: 'Tuning of the face-to-sticker model. Leave it empty for Segmind\'s defaults.',
-	displayOptions: { show: { operation: ['create'] } },
+	displayOptions: { show: { operation: ['create', 'createPack'] } },
 	options: [
 		{
 			displayName: 'InstantID Strength',

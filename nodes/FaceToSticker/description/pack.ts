@@ -67,7 +67,7 @@ export const packFields: INodeProperties[] = [
 		required: true,
 		default: '',
 		placeholder: 'e.g. my_sticker_bot',
-		hint: 'The username of the Telegram bot that will create the set: Telegram requires set names to end in _by_<bot username>',
+		hint: 'The username of the Telegram bot that will create the set: Telegram requires set names to end in _by_&lt;bot username&gt;',
 		displayOptions: showFor('telegram'),
 	},
 	{

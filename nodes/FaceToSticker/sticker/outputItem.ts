@@ -83,14 +83,17 @@ export class StickerOutput {
 
 	private async build(job: JobState, image: ImageBytes, record: IDataObject): Promise<INodeExecutionData> {
 		const binary = await storeSticker(this.context, image.bytes, image.type, job.settings.fileName);
+		// What Photo Preparation did comes last: the sticker's own fields first in the output panel.
+		const { photo, ...own } = record;
 		const json: IDataObject = {
 			requestId: job.requestId ?? null,
 			status: 'COMPLETED',
-			...record,
+			...own,
 			elapsedTime: Math.round(Date.now() - job.startedAt) / 1000,
 			polls: job.polls,
 			mimeType: image.type.mimeType,
 			fileSize: image.bytes.length,
+			photo,
 		};
 		for (const key of ['imageUrl', 'photoRoute', 'photo']) if (json[key] === undefined) delete json[key];
 		return { json, binary: { [job.settings.outputBinaryPropertyName]: binary } };
