@@ -204,25 +204,15 @@ class EditorSession {
 	}
 }
 
-/** The first item's top-level fields with plain values ("key": value lines at depth 2), from a JSON view's text. */
+/**
+ * The first item's fields with plain values, from a JSON view's text that n8n drew only in part: every
+ * `"key": value` pair seen, the first of each key kept (a nested record's fields, e.g. photo's, do not share the
+ * names a test reads).
+ */
 function topLevelFields(text) {
 	const fields = {};
-	let depth = 0;
-	for (const line of text.slice(text.indexOf('[')).split('\n')) {
-		const match = /^\s*"([^"]+)":\s*(.*?),?\s*$/.exec(line);
-		if (depth === 2 && match && !/^[[{]/.test(match[2])) {
-			try {
-				fields[match[1]] = JSON.parse(match[2]);
-			} catch {
-				/* a value cut off at the view's edge */
-			}
-		}
-		for (const char of line.replace(/"(?:[^"\\]|\\.)*"/g, '')) {
-			if (char === '[' || char === '{') depth++;
-			else if (char === ']' || char === '}') depth--;
-		}
-		if (depth === 1 && Object.keys(fields).length > 0) break;
-	}
+	const pair = /"([A-Za-z]\w*)":\s*("(?:[^"\\]|\\.)*"|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null)/g;
+	for (const [, key, value] of text.matchAll(pair)) if (!(key in fields)) fields[key] = JSON.parse(value);
 	return fields;
 }
 
