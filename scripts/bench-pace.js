@@ -59,6 +59,7 @@ async function realPaceRows(say = () => {}) {
 	const emulators = {};
 	for (const [index, load] of LOADS.entries()) {
 		emulators[load.name] = await new SegmindEmulator({
+			simplePictures: true,
 			latencyMs: 65_000,
 			latencyJitterMs: 15_000,
 			latencySeed: SEED + index,

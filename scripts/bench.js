@@ -193,7 +193,7 @@ async function run(n8n, id, env = {}) {
 }
 
 async function main() {
-	const emulator = await new SegmindEmulator({ latencyMs: 3000 }).start();
+	const emulator = await new SegmindEmulator({ simplePictures: true, latencyMs: 3000 }).start();
 	const n8n = new N8nInstance(2, { name: 'bench' });
 	await n8n.importCredentials([
 		{ ...CRED.segmindApi, type: 'segmindApi', data: { apiKey: emulator.apiKey, baseUrl: emulator.baseUrl } },

@@ -46,7 +46,7 @@ describe(`n8n ${VERSIONS[2].version} queue mode: main + ${WORKERS} workers over 
 	};
 
 	beforeAll(async () => {
-		emulator = await new SegmindEmulator({ latencyMs: 3_000, rateLimitPerMinute: PLAN.requestsPerMinute, concurrentLimit: PLAN.concurrentJobs }).start();
+		emulator = await new SegmindEmulator({ simplePictures: true, latencyMs: 3_000, rateLimitPerMinute: PLAN.requestsPerMinute, concurrentLimit: PLAN.concurrentJobs }).start();
 		services = await new QueueServices().start();
 		cluster = new N8nQueueCluster(2, services, WORKERS);
 		const perWorker = { requestsPerMinute: PLAN.requestsPerMinute / WORKERS, maxConcurrentJobs: PLAN.concurrentJobs / WORKERS };

@@ -27,6 +27,7 @@ describe(`${VERSIONS[2].label}: Segmind's real pace, ${CLIENTS} webhook clients 
 		process.stdout.write(`real-pace latency seed: ${SEED} (replay with PACE_SEED=${SEED})\n`);
 		for (const [name, load] of Object.entries(LOADS)) {
 			emulators[name] = await new SegmindEmulator({
+				simplePictures: true,
 				latencyMs: 65_000,
 				latencyJitterMs: 15_000,
 				latencySeed: SEED + load.salt,

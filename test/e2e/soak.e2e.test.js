@@ -32,7 +32,7 @@ describe(`fault soak: ${ITEMS} items in n8n 2.x, faults on every kind of call (s
 
 	beforeAll(async () => {
 		process.stdout.write(`fault soak seed: ${SEED} (replay with SOAK_SEED=${SEED})\n`);
-		emulator = await new SegmindEmulator({ latencyMs: 400 }).start();
+		emulator = await new SegmindEmulator({ simplePictures: true, latencyMs: 400 }).start();
 		const next = random(SEED);
 		emulator.faultHook = (kind) => {
 			const choices = FAULTS[kind];

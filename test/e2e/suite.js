@@ -31,7 +31,7 @@ function describeN8n(major) {
 		const nodeRun = (result, name = 'Face to Sticker') => result.runData.data.resultData.runData[name][0];
 
 		beforeAll(async () => {
-			emulator = await new SegmindEmulator({ latencyMs: 600 }).start();
+			emulator = await new SegmindEmulator({ simplePictures: true, latencyMs: 600 }).start();
 			n8n = new N8nInstance(major, { name: 'e2e' });
 			await n8n.importCredentials([
 				{ ...CREDENTIALS.good, type: 'segmindApi', data: { apiKey: emulator.apiKey, baseUrl: emulator.baseUrl, uploadUrl: emulator.origins.upload } },

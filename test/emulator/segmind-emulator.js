@@ -27,7 +27,7 @@ const { encodeJpeg } = require('./jpeg');
 const { encodeRgbaPng, encodePixels } = require('./png');
 const { decodePhoto } = require('./photo');
 const { faceModel } = require('./face-model');
-const { drawSticker, styleOf } = require('./sticker-art');
+const { drawFlatSticker, drawSticker, styleOf } = require('./sticker-art');
 
 const DEFAULT_KEY = 'SG_emulator0key0001';
 const COST = 0.0866;
@@ -87,7 +87,8 @@ class SegmindEmulator {
 	 * latencyJitterMs (each generation takes latencyMs ± up to this, evenly spread, drawn from latencySeed: the
 	 * same seed gives the same latencies after every reset), rateLimitCounts ('all': every API request counts
 	 * toward rateLimitPerMinute; 'work': only submits, direct calls and background removals do). An empty
-	 * balance gets 402 on a v2 submit (as Segmind's v2 answers) and 406 on v1. */
+	 * balance gets 402 on a v2 submit (as Segmind's v2 answers) and 406 on v1. simplePictures: a flat disc for every
+	 * sticker instead of one drawn from the photo, for load tests where hundreds of jobs must not hold the emulator's loop. */
 	configure(options) {
 		for (const [key, value] of Object.entries(options)) {
 			if (key !== 'apiKey') this[key] = value;
@@ -475,6 +476,12 @@ class SegmindEmulator {
 		const width = job.params.width ?? 1024;
 		const height = job.params.height ?? 1024;
 		const identity = this.photoIdentity(job.params.image);
+		if (this.simplePictures) {
+			const digest = crypto.createHash('sha256').update(identity).update(`\0${job.seed}\0${job.params.prompt}`).digest();
+			const flat = drawFlatSticker(width, height, [digest[0], digest[1], digest[2]], [255 - (digest[3] >> 1), 255 - (digest[4] >> 1), 255 - (digest[5] >> 1)]);
+			remember(this.drawn, job.id, flat, DRAWN_CACHE);
+			return flat;
+		}
 		const seedDigest = crypto.createHash('sha256').update(identity).update(`\0${job.seed}`).digest();
 		const promptDigest = crypto.createHash('sha256').update(identity).update(`\0${job.seed}\0${job.params.prompt}`).digest();
 		const style = styleOf(seedDigest, promptDigest, job.params.prompt);

@@ -205,4 +205,32 @@ function shiftHue([r, g, b], degrees) {
 	return rotated.map((v) => Math.max(0, Math.min(236, y + (v - y) * 1.2)));
 }
 
-module.exports = { drawSticker, styleOf };
+/**
+ * A plain sticker for load tests (simplePictures): a disc of one colour with a white rim on a flat background, and
+ * its soft-edged alpha; drawn in a few milliseconds, so hundreds of jobs at once never hold the emulator's loop.
+ */
+function drawFlatSticker(width, height, colour, background) {
+	const rgb = new Uint8Array(width * height * 3);
+	const fg = new Uint8Array(width * height * 3);
+	const alpha = new Uint8Array(width * height);
+	const cx = width / 2;
+	const cy = height / 2;
+	const radius = Math.min(width, height) * 0.4;
+	const rim = Math.max(3, Math.min(width, height) * 0.028);
+	for (let y = 0, p = 0; y < height; y++) {
+		for (let x = 0; x < width; x++, p++) {
+			const d = Math.hypot(x + 0.5 - cx, y + 0.5 - cy);
+			const inner = d < radius - rim;
+			const colourHere = inner ? colour : [255, 255, 255];
+			const a = Math.max(0, Math.min(1, radius - d + 0.5));
+			alpha[p] = Math.round(a * 255);
+			for (let c = 0; c < 3; c++) {
+				fg[p * 3 + c] = colourHere[c];
+				rgb[p * 3 + c] = Math.round(colourHere[c] * a + background[c] * (1 - a));
+			}
+		}
+	}
+	return { width, height, rgb, fg, alpha, background };
+}
+
+module.exports = { drawSticker, drawFlatSticker, styleOf };
