@@ -51,7 +51,7 @@ export class StickerOutput {
 		const { cost, remainingCredits } = made.record;
 		const item = await this.build(job, finished?.image ?? cutout.image, {
 			...made.record,
-			cost: cost === null && cutout.cost === null ? null : round((cost ?? 0) + (cutout.cost ?? 0)),
+			cost: cost === null && cutout.cost === null ? null : roundCredits((cost ?? 0) + (cutout.cost ?? 0)),
 			remainingCredits: cutout.remainingCredits ?? remainingCredits,
 			backgroundRemoved: true,
 			backgroundRemovalCost: cutout.cost,
@@ -116,6 +116,6 @@ function stickerRecord(finished: FinishedImage): IDataObject {
 }
 
 /** Credits are fractions of a cent: keep six decimals, drop float noise from the sum. */
-function round(value: number): number {
+export function roundCredits(value: number): number {
 	return Math.round(value * 1e6) / 1e6;
 }

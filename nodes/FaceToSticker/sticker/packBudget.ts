@@ -7,6 +7,7 @@ import type { PackTask } from '../helpers/packInterfaces';
 import type { RetryingExchange } from '../transport/exchange';
 import { READ_POLICY } from '../transport/exchange';
 import { errorDetail, parseJsonBody } from '../transport/response';
+import { roundCredits } from './outputItem';
 
 /** The balance answer is a two-field JSON object. */
 const MAX_BALANCE_ANSWER_BYTES = 64 * 1024;
@@ -22,9 +23,9 @@ export interface PackEstimate {
 
 export function estimatePack(exchange: RetryingExchange, count: number): PackEstimate {
 	const prices = exchange.account.prices;
-	const perSticker = round((prices.generation ?? PUBLISHED_PRICES.generation) + (prices.background ?? PUBLISHED_PRICES.backgroundRemoval));
+	const perSticker = roundCredits((prices.generation ?? PUBLISHED_PRICES.generation) + (prices.background ?? PUBLISHED_PRICES.backgroundRemoval));
 	const seen = prices.generation !== undefined && prices.background !== undefined;
-	return { count, perSticker, total: round(count * perSticker), pricesFrom: seen ? 'last charge' : 'published prices' };
+	return { count, perSticker, total: roundCredits(count * perSticker), pricesFrom: seen ? 'last charge' : 'published prices' };
 }
 
 /**
@@ -77,10 +78,6 @@ async function readBalance(exchange: RetryingExchange, job: JobState): Promise<n
 	const body = parseJsonBody(response);
 	const amounts = [body?.credits, body?.['free-credits']].map((value) => (typeof value === 'string' ? Number(value) : value));
 	const known = amounts.filter((value): value is number => typeof value === 'number' && Number.isFinite(value));
-	return known.length === 0 ? null : round(known.reduce((sum, value) => sum + value, 0));
+	return known.length === 0 ? null : roundCredits(known.reduce((sum, value) => sum + value, 0));
 }
 
-/** Credits are fractions of a cent: six decimals, no float noise. */
-function round(value: number): number {
-	return Math.round(value * 1e6) / 1e6;
-}

@@ -2,6 +2,7 @@ import type { IBinaryData, IDataObject, IExecuteFunctions, INodeExecutionData } 
 
 import type { PackFile, PackFileSet } from './packFiles';
 import { fileBase, packStickerName } from './packFiles';
+import { roundCredits } from './outputItem';
 import type { FinishedImage, JobState, MadeSticker, TransparentSticker } from '../helpers/interfaces';
 import type { MissingSticker, PackExpression, PackTask } from '../helpers/packInterfaces';
 
@@ -84,7 +85,7 @@ function packRecord(task: PackTask, stickers: PackSticker[], missing: MissingSti
 		stickerCount: stickers.length,
 		requested: task.expressions.length,
 		missing: missing.map((miss) => ({ ...miss })),
-		cost: costs.length ? round(costs.reduce((sum, cost) => sum + cost, 0)) : null,
+		cost: costs.length ? roundCredits(costs.reduce((sum, cost) => sum + cost, 0)) : null,
 		remainingCredits: remaining.length ? Math.min(...remaining) : null,
 		elapsedTime: Math.round(Date.now() - startedAt) / 1000,
 	};
@@ -114,9 +115,6 @@ function stickerRecord(sticker: PackSticker): IDataObject {
 function stickerCost(sticker: PackSticker): number | null {
 	const generation = sticker.made.record.cost;
 	const background = sticker.cutout?.cost ?? null;
-	return generation === null && background === null ? null : round((generation ?? 0) + (background ?? 0));
+	return generation === null && background === null ? null : roundCredits((generation ?? 0) + (background ?? 0));
 }
 
-function round(value: number): number {
-	return Math.round(value * 1e6) / 1e6;
-}

@@ -212,7 +212,7 @@ export interface ScanHeader {
 	al: number;
 }
 
-/** Reads an SOS header and checks it against the frame and the coding process. */
+/** Reads an SOS header and checks it against the frame and its coding (baseline, extended or progressive). */
 export function parseScanHeader(bytes: Uint8Array, segment: Segment, frame: Frame): ScanHeader {
 	const p = segment.dataStart;
 	const count = bytes[p];
