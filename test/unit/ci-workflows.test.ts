@@ -130,11 +130,11 @@ describe('the GitHub workflows', () => {
 		const called = Object.values(ci.jobs).flatMap(jobScripts);
 		expect(new Set(called).size).toBe(called.length);
 		for (const script of ['test', 'test:image', 'test:ui', 'test:e2e:n8n2', 'test:e2e:n8n1', 'test:e2e:queue']) expect(called).toContain(script);
-		// test:all (scripts/test-all.sh) is npm test, the image tests, the e2e suites (real pace beside the rest)
-		// and the browser tests; its two e2e scripts together list every e2e suite once.
+		// test:all (scripts/test-all.sh) is npm test, the image tests, one build for the e2e suites, the e2e suites
+		// (real pace beside the rest) and the browser tests; its two e2e scripts together list every e2e suite once.
 		expect(scripts['test:all']).toBe('bash scripts/test-all.sh');
 		const testAll = fs.readFileSync(path.join(ROOT, 'scripts', 'test-all.sh'), 'utf8').split('\n').filter((line) => !line.trim().startsWith('#') && !/^\s*step /.test(line));
-		expect(testAll.flatMap(npmCommands).map((c) => c.script)).toEqual(['test', 'test:image', 'test:e2e:pace', 'test:e2e:rest', 'test:ui']);
+		expect(testAll.flatMap(npmCommands).map((c) => c.script)).toEqual(['test', 'test:image', 'build', 'test:e2e:pace', 'test:e2e:rest', 'test:ui']);
 		const halves = ['test:e2e:pace', 'test:e2e:rest'].flatMap((script) => listTests(scripts[script]).map((f) => path.basename(f)));
 		expect([...halves].sort()).toEqual(listTests(scripts['test:e2e']).map((f) => path.basename(f)).sort());
 		// Every e2e suite file is run by exactly one CI job (as jest lists them), and test:e2e runs them all.
