@@ -3,6 +3,7 @@ import * as zlib from 'zlib';
 import { DEFAULT_PHOTO_LIMITS, preparePhoto } from '../../../nodes/FaceToSticker/image/photo/prepare';
 import { runToEnd } from '../../../nodes/FaceToSticker/image/slices';
 import { ImageFormatError } from '../../../nodes/FaceToSticker/image/types';
+import { int } from '../../helpers/fuzz';
 import { prng } from '../../helpers/random';
 import { fixture } from './jpeg-fixtures';
 import { chunk, exifSegment, marked, rgbaPng, segment, tiff, webp, withSegments } from './photo-builders';
@@ -21,8 +22,6 @@ const SEEDS: Array<[string, Uint8Array]> = [
 	['PNG with eXIf, text and iCCP', rgbaPng(marked(30, 20), [chunk('eXIf', tiff(5)), chunk('tEXt', Buffer.from('a\0b')), chunk('iCCP', [...Buffer.from('p\0\0'), ...zlib.deflateSync(Buffer.from('icc'))])])],
 	['WebP with EXIF and XMP', webp(20, 10, [['EXIF', tiff(6, { gps: true })], ['XMP ', Buffer.from('<x/>')]])],
 ];
-
-const int = (random: () => number, n: number) => Math.floor(random() * n);
 
 function mutate(file: Uint8Array, random: () => number): Uint8Array {
 	const kind = int(random, 4);

@@ -4,6 +4,7 @@ import { decodePng } from '../../../nodes/FaceToSticker/image/png/decode';
 import { runToEnd } from '../../../nodes/FaceToSticker/image/slices';
 import { ImageFormatError } from '../../../nodes/FaceToSticker/image/types';
 import { CHANNELS, passRows } from '../../helpers/pngWriter';
+import { describeDecoderFuzz, int, Mutation, pick } from '../../helpers/fuzz';
 import { prng } from '../../helpers/random';
 
 // Mutated PNGs from a few small valid seeds: each must end in an ImageFormatError or a well-formed image,
@@ -11,7 +12,6 @@ import { prng } from '../../helpers/random';
 
 const SEED = Number(process.env.PNG_FUZZ_SEED ?? 20261202);
 const LIMITS = { maxPixels: 256 * 256 };
-const SLOWEST_MS = 250;
 
 interface Chunk {
 	type: string;
@@ -82,10 +82,6 @@ const SEEDS = [
 	seedPng(seedRandom, 9, 3, 1, 0, true),
 	seedPng(seedRandom, 6, 6, 16, 4, false),
 ];
-
-type Mutation = (file: Buffer, random: () => number) => Buffer;
-const pick = <T>(random: () => number, list: T[]): T => list[Math.floor(random() * list.length)];
-const int = (random: () => number, n: number) => Math.floor(random() * n);
 
 const withChunks = (file: Buffer, change: (chunks: Chunk[]) => void): Buffer => {
 	const chunks = parseChunks(file);
@@ -161,62 +157,17 @@ const MUTATIONS: Array<[string, Mutation]> = [
 		})],
 ];
 
-const CASES_PER_MUTATION = 400;
-
-describe(`PNG decoder fuzz (seed ${SEED}, ${MUTATIONS.length * CASES_PER_MUTATION} cases; replay with PNG_FUZZ_SEED)`, () => {
-	const outcomes = new Map<string, number>();
-	let slowest = { ms: 0, name: '', file: new Uint8Array(0) };
-
-	for (const [index, [name, mutate]] of MUTATIONS.entries()) {
-		test(`${name}: every mutant ends in ImageFormatError or a well-formed image within ${SLOWEST_MS} ms`, () => {
-			const random = prng(SEED + 7919 * (index + 1));
-			for (let i = 0; i < CASES_PER_MUTATION; i++) {
-				const seedIndex = i % SEEDS.length;
-				const file = new Uint8Array(mutate(SEEDS[seedIndex], random));
-				const label = `${name} #${i} (seed png ${seedIndex}, PNG_FUZZ_SEED=${SEED})`;
-				const start = process.hrtime.bigint();
-				let outcome = 'decoded';
-				try {
-					const image = runToEnd(decodePng(file, LIMITS));
-					expect(image.width * image.height).toBeLessThanOrEqual(LIMITS.maxPixels);
-					expect(image.data.length).toBe(image.width * image.height * 4);
-				} catch (error) {
-					if (!(error instanceof ImageFormatError)) throw new Error(`${label}: ${String(error)}`);
-					outcome = error.message.replace(/[0-9]+/g, 'N').slice(0, 60);
-				}
-				const ms = Number(process.hrtime.bigint() - start) / 1e6;
-				if (ms > slowest.ms) slowest = { ms, name: label, file };
-				outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1);
-			}
-		});
-	}
-
-	afterAll(() => {
-		const top = [...outcomes.entries()].sort((a, b) => b[1] - a[1]);
-		console.log(
-			`PNG fuzz seed ${SEED}: ${top.reduce((n, [, c]) => n + c, 0)} cases, slowest ${slowest.ms.toFixed(1)} ms (${slowest.name})\n` +
-				top
-					.slice(0, 25)
-					.map(([o, c]) => `${String(c).padStart(5)}  ${o}`)
-					.join('\n'),
-		);
-	});
-
-	test('the mutants reached every stage: header, chunk order, inflate, filters, palette, and some decoded', () => {
-		const seen = [...outcomes.keys()].join('\n');
-		for (const stage of [/CRC/, /IHDR says/, /not consecutive|comes|before|after/, /IDAT\) /, /filter type/, /decoded/]) {
-			expect(seen).toMatch(stage);
-		}
-		// A one-off stall (the machine, the collector) is timed again: the limit is about the decoder's work.
-		for (let retry = 0; retry < 3 && slowest.ms >= SLOWEST_MS; retry++) {
-			const start = process.hrtime.bigint();
-			try {
-				runToEnd(decodePng(slowest.file, LIMITS));
-			} catch {
-				// the outcome was checked above
-			}
-			slowest.ms = Math.min(slowest.ms, Number(process.hrtime.bigint() - start) / 1e6);
-		}
-		expect(slowest.ms).toBeLessThan(SLOWEST_MS);
-	});
+describeDecoderFuzz({
+	format: 'PNG',
+	seedVariable: 'PNG_FUZZ_SEED',
+	seed: SEED,
+	seeds: SEEDS,
+	mutations: MUTATIONS,
+	casesPerMutation: 400,
+	decode: (file) => runToEnd(decodePng(file, LIMITS)),
+	ownError: ImageFormatError,
+	maxPixels: LIMITS.maxPixels,
+	slowestMs: 250,
+	// header, chunk order, inflate, filters, and some decoded
+	stages: [/CRC/, /IHDR says/, /not consecutive|comes|before|after/, /IDAT\) /, /filter type/, /decoded/],
 });
