@@ -164,7 +164,10 @@ export function createContext(options: FakeContextOptions = {}) {
 				}, request.timeout);
 			}
 			const signal = request.abortSignal as AbortSignal | undefined;
-			signal?.addEventListener('abort', () => req.destroy(Object.assign(new Error('canceled'), { code: 'ERR_CANCELED' })));
+			// Like axios: one listener per request, removed when the request ends (a pack keeps many requests open).
+			const onAbort = () => req.destroy(Object.assign(new Error('canceled'), { code: 'ERR_CANCELED' }));
+			signal?.addEventListener('abort', onAbort, { once: true });
+			req.on('close', () => signal?.removeEventListener('abort', onAbort));
 			// The request's own error handler reports socket errors; this keeps a mocked socket from raising them twice.
 			req.on('socket', (socket) => socket.on('error', () => undefined));
 			req.on('error', (error) => {

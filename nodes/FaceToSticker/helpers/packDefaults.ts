@@ -19,5 +19,3 @@ export const DEFAULT_EXPRESSIONS: ReadonlyArray<{ expression: string; emoji: str
  */
 export const PUBLISHED_PRICES = { generation: 0.0866, backgroundRemoval: 0.001 } as const;
 
-/** How messages name each messenger's pack. */
-export const MESSENGER_NAMES = { telegram: 'Telegram', whatsapp: 'WhatsApp', signal: 'Signal' } as const;

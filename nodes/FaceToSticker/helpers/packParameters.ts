@@ -1,7 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { PackExpression, PackIdentity, PackTask } from './packInterfaces';
-import { MESSENGER_NAMES } from './packDefaults';
 import { checkBotUsername, checkTelegramSetName, checkWhatsappIdentifier, telegramSetLink, telegramSetName, whatsappIdentifier } from './packNames';
 import type { Checked, PackMessenger } from './packRules';
 import { checkAuthor, checkExpressions, checkTitle, PACK_RULES } from './packRules';
@@ -56,7 +55,7 @@ function readExpressions(reader: ParameterReader, messenger: PackMessenger): Pac
 	return valid(
 		reader,
 		checkExpressions(inputs, messenger),
-		`Edit the list under Expressions: a ${MESSENGER_NAMES[messenger]} pack has ${rules.minStickers} to ${rules.maxStickers} stickers, each with ${emoji} emoji.`,
+		`Edit the list under Expressions: a ${rules.messenger} pack has ${rules.minStickers} to ${rules.maxStickers} stickers, each with ${emoji} emoji.`,
 	);
 }
 

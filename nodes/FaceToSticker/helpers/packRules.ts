@@ -26,16 +26,17 @@ export interface PackRules {
 	titleMax: number;
 	/** WhatsApp's publisher, Signal's author; null: the messenger has none (Telegram). */
 	authorMax: number | null;
-	/** How messages name the pack, its sticker and its author field. */
+	/** How messages name the messenger, the pack, its sticker and its author field. */
+	messenger: string;
 	pack: string;
 	sticker: string;
 	authorLabel: string;
 }
 
 export const PACK_RULES: Readonly<Record<PackMessenger, PackRules>> = {
-	telegram: { minStickers: 1, maxStickers: 50, minEmoji: 1, maxEmoji: 20, titleMax: 64, authorMax: null, pack: 'Telegram sticker set', sticker: 'Telegram sticker', authorLabel: '' },
-	whatsapp: { minStickers: 3, maxStickers: 30, minEmoji: 1, maxEmoji: 3, titleMax: 128, authorMax: 128, pack: 'WhatsApp sticker pack', sticker: 'WhatsApp sticker', authorLabel: 'Publisher' },
-	signal: { minStickers: 1, maxStickers: 200, minEmoji: 1, maxEmoji: 1, titleMax: 128, authorMax: 128, pack: 'Signal sticker pack', sticker: 'Signal sticker', authorLabel: 'Author' },
+	telegram: { minStickers: 1, maxStickers: 50, minEmoji: 1, maxEmoji: 20, titleMax: 64, authorMax: null, pack: 'Telegram sticker set', sticker: 'Telegram sticker', authorLabel: '', messenger: 'Telegram' },
+	whatsapp: { minStickers: 3, maxStickers: 30, minEmoji: 1, maxEmoji: 3, titleMax: 128, authorMax: 128, pack: 'WhatsApp sticker pack', sticker: 'WhatsApp sticker', authorLabel: 'Publisher', messenger: 'WhatsApp' },
+	signal: { minStickers: 1, maxStickers: 200, minEmoji: 1, maxEmoji: 1, titleMax: 128, authorMax: 128, pack: 'Signal sticker pack', sticker: 'Signal sticker', authorLabel: 'Author', messenger: 'Signal' },
 };
 
 function range(min: number, max: number): string {

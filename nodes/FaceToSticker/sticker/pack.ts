@@ -11,7 +11,6 @@ import { runConcurrently } from '../helpers/concurrency';
 import type { CreateTask, StopCheck } from '../helpers/interfaces';
 import { newJobState } from '../helpers/interfaces';
 import type { MissingSticker, PackExpression, PackTask } from '../helpers/packInterfaces';
-import { MESSENGER_NAMES } from '../helpers/packDefaults';
 import { PACK_RULES } from '../helpers/packRules';
 import type { RetryingExchange } from '../transport/exchange';
 
@@ -122,7 +121,7 @@ export class PackMaker {
 		);
 		return new NodeOperationError(
 			this.node,
-			`Only ${made} of ${task.expressions.length} stickers could be made, and a ${MESSENGER_NAMES[messenger]} pack needs at least ${minimum}`,
+			`Only ${made} of ${task.expressions.length} stickers could be made, and a ${PACK_RULES[messenger].messenger} pack needs at least ${minimum}`,
 			{
 				itemIndex,
 				description: `What failed: ${lines.join('; ')}. The stickers that were made (and paid for) go to the error output with On Error set to "Continue (using error output)".`,
