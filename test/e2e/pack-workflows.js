@@ -81,6 +81,18 @@ return out;`;
 
 const TELEGRAM = { packFor: 'telegram', botUsername: 'sticker_test_bot' };
 const WHATSAPP = { packFor: 'whatsapp', packAuthor: 'Anna' };
+const SIGNAL = { packFor: 'signal', packTitle: 'Anna', packAuthor: 'Anna B.', packOutput: 'pack' };
+
+// Every file of each item, read back through n8n's binary helpers.
+const READ_FILES = `const items = $input.all();
+const out = [];
+for (let i = 0; i < items.length; i++) {
+  for (const [key, file] of Object.entries(items[i].binary || {})) {
+    const bytes = await this.helpers.getBinaryDataBuffer(i, key);
+    out.push({ json: { key, fileName: file.fileName, mimeType: file.mimeType, data: bytes.toString('base64') } });
+  }
+}
+return out;`;
 
 /** Bad input, one pack node each: every one refused before any request. */
 const BAD_INPUTS = {
@@ -97,10 +109,18 @@ const BAD_INPUTS = {
 /** The third expression of "One fails" and the second and third of "Too many fail" are made to fail. */
 const FAILING = { one: 'winking', many: ['thumbs up', 'shrugging'] };
 
+/** Adds a "Read files" Code node on the main output of `from`. */
+function readAfter(workflow, from) {
+	workflow.nodes.push({ ...code('Read files', READ_FILES, 700), position: [700, 0] });
+	workflow.connections[from] = { main: [[{ node: 'Read files', type: 'main', index: 0 }], []] };
+	return workflow;
+}
+
 function buildPackWorkflows(faceBase64) {
 	const badNodes = Object.entries(BAD_INPUTS).map(([name, parameters], i) => pack(name, parameters, i * 160));
 	return {
 		badInputs: fanOut('e2ePackBadInputs', faceBase64, badNodes),
+		signal: readAfter(fanOut('e2ePackSignal', faceBase64, [pack('Signal pack', { ...SIGNAL, expressions: list(['happy, big smile', '😄'], ['sad, teary eyes', '😢']) }, 0)]), 'Signal pack'),
 		lowBalance: fanOut('e2ePackLowBalance', faceBase64, [pack('Face to Sticker', TELEGRAM, 0)]),
 		failures: fanOut(
 			'e2ePackFailures',
@@ -114,4 +134,4 @@ function buildPackWorkflows(faceBase64) {
 	};
 }
 
-module.exports = { buildPackWorkflows, telegramExample, whatsappExample, expressionsOf, readExample, BAD_INPUTS, FAILING, EXAMPLE_CREDENTIALS, CREDENTIALS };
+module.exports = { buildPackWorkflows, telegramExample, whatsappExample, expressionsOf, readExample, BAD_INPUTS, FAILING, SIGNAL, EXAMPLE_CREDENTIALS, CREDENTIALS };

@@ -9,10 +9,10 @@ const os = require('os');
 const path = require('path');
 
 const { N8nInstance, VERSIONS } = require('./n8n-harness');
-const { FACE, FREE_CREDITS, cornerAlphas, round6 } = require('./pack-checks');
+const { FACE, FREE_CREDITS, KB, cornerAlphas, round6 } = require('./pack-checks');
 const { describeTelegramExample } = require('./pack-telegram');
 const { describeWhatsappExample } = require('./pack-whatsapp');
-const { buildPackWorkflows, telegramExample, whatsappExample, BAD_INPUTS, FAILING, EXAMPLE_CREDENTIALS, CREDENTIALS } = require('./pack-workflows');
+const { buildPackWorkflows, telegramExample, whatsappExample, BAD_INPUTS, FAILING, SIGNAL, EXAMPLE_CREDENTIALS, CREDENTIALS } = require('./pack-workflows');
 const { SegmindEmulator } = require('../emulator/segmind-emulator');
 const { encodeBlockJpeg } = require('../emulator/jpeg');
 const { TelegramEmulator } = require('../telegram/telegram-emulator');
@@ -74,6 +74,40 @@ function describeStickerPacks(major) {
 
 		describeTelegramExample(ctx);
 		describeWhatsappExample(ctx);
+
+		test('a Signal pack: 512 × 512 WebP stickers of at most 300 KB with a clear 16 px margin, one emoji each, the first as the cover (dwebp, ImageMagick)', async () => {
+			const result = await execute('e2ePackSignal');
+			const [[packItem], failed] = outputs(result, 'Signal pack');
+			expect(failed).toEqual([]);
+			expect(packItem.json).toEqual(expect.objectContaining({ messenger: 'signal', title: SIGNAL.packTitle, author: SIGNAL.packAuthor, stickerCount: 2, requested: 2, missing: [] }));
+			expect(packItem.json.stickers.map((s) => [s.position, s.emojiList, s.format, s.width, s.height, s.mimeType])).toEqual([
+				[1, ['😄'], 'static', 512, 512, 'image/webp'],
+				[2, ['😢'], 'static', 512, 512, 'image/webp'],
+			]);
+			const files = Object.fromEntries(outputs(result, 'Read files')[0].map(({ json }) => [json.key, { ...json, bytes: Buffer.from(json.data, 'base64') }]));
+			expect(Object.keys(files).sort()).toEqual(['icon', 'preview', 'sticker_01', 'sticker_02']);
+			for (const key of ['sticker_01', 'sticker_02']) {
+				const { bytes, mimeType } = files[key];
+				expect([key, mimeType, bytes.length <= 300 * KB]).toEqual([key, 'image/webp', true]);
+				const image = decodeWithOracle(bytes);
+				expect([image.format, image.width, image.height]).toEqual(['webp', 512, 512]);
+				// Signal's guidelines ask for a 16 px margin: nothing drawn there, and the sticker drawn inside it.
+				let inMargin = 0;
+				let drawn = 0;
+				for (let y = 0; y < 512; y++) {
+					for (let x = 0; x < 512; x++) {
+						const alpha = image.data[(y * 512 + x) * 4 + 3];
+						if (x < 16 || y < 16 || x >= 496 || y >= 496) inMargin += alpha > 0 ? 1 : 0;
+						else drawn += alpha > 0 ? 1 : 0;
+					}
+				}
+				expect([key, inMargin, drawn > 512 * 512 * 0.2]).toEqual([key, 0, true]);
+			}
+			expect(files.icon.bytes.equals(files.sticker_01.bytes)).toBe(true);
+			const preview = decodeWithOracle(files.preview.bytes);
+			expect(preview.format).toBe('png');
+			expect(segmind.summary().submits).toBe(2);
+		});
 
 		describe('money first, failures and bad input (small workflows, n8n execute)', () => {
 			test('a balance too low for the pack: refused with both figures, the balance read and no submit', async () => {
