@@ -168,11 +168,14 @@ class SegmindEmulator {
 	// --- request handling -------------------------------------------------------------------------------
 
 	async handle(originName, req, res) {
+		const arrived = Date.now();
 		const body = await readBody(req);
 		const url = new URL(req.url, 'http://x');
 		const record = {
 			seq: ++this.seq,
 			at: Date.now(),
+			/** ms from the request's head to the end of its body */
+			bodyMs: Date.now() - arrived,
 			origin: originName,
 			method: req.method,
 			path: url.pathname,
@@ -184,6 +187,10 @@ class SegmindEmulator {
 		// The key belongs to the API and upload origins only: anything else that receives it is a leak.
 		if (originName !== 'api' && originName !== 'upload' && record.hasKey) this.foreignKeysReceived.push({ origin: originName, path: url.pathname });
 		this.requests.push(record);
+		// When the answer left (finish) or the client went away first (close without finish): tests tell a late
+		// or lost answer from one the client had in time.
+		res.on('finish', () => { record.answeredMs = Date.now() - record.at; });
+		res.on('close', () => { if (!res.writableFinished) record.clientGone = true; });
 
 		if (originName === 'api' && url.pathname.startsWith('/__emulator/')) return this.control(url, body, req, res);
 
