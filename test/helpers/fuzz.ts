@@ -6,6 +6,23 @@ export type Mutation = (file: Buffer, random: () => number) => Buffer;
 export const pick = <T>(random: () => number, list: T[]): T => list[Math.floor(random() * list.length)];
 export const int = (random: () => number, n: number) => Math.floor(random() * n);
 
+/** The mutations every format's fuzz starts with: 1-4 bit flips, 1-4 bytes set to telling values, a truncation. */
+export function byteMutations(tellingBytes: number[]): Array<[string, Mutation]> {
+	return [
+		['bit flips', (f, r) => {
+			const out = Buffer.from(f);
+			for (let n = 1 + int(r, 4); n > 0; n--) out[int(r, out.length)] ^= 1 << int(r, 8);
+			return out;
+		}],
+		['byte sets', (f, r) => {
+			const out = Buffer.from(f);
+			for (let n = 1 + int(r, 4); n > 0; n--) out[int(r, out.length)] = pick(r, [...tellingBytes, int(r, 256)]);
+			return out;
+		}],
+		['truncations', (f, r) => f.subarray(0, int(r, f.length))],
+	];
+}
+
 export interface DecoderFuzz {
 	/** "PNG", "JPEG": names the suite and the seeds in failure labels. */
 	format: string;

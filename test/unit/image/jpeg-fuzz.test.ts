@@ -1,7 +1,7 @@
 import { decodeJpeg } from '../../../nodes/FaceToSticker/image/jpeg/decode';
 import { runToEnd } from '../../../nodes/FaceToSticker/image/slices';
 import { ImageFormatError } from '../../../nodes/FaceToSticker/image/types';
-import { describeDecoderFuzz, int, Mutation, pick } from '../../helpers/fuzz';
+import { byteMutations, describeDecoderFuzz, int, Mutation, pick } from '../../helpers/fuzz';
 import { fixture } from './jpeg-fixtures';
 
 // Mutated JPEGs from small valid seeds (cjpeg / jpegtran files in every mode): each must end in an
@@ -47,17 +47,7 @@ const inSegment = (f: Buffer, r: () => number, markers: number[], change: (paylo
 };
 
 const MUTATIONS: Array<[string, Mutation]> = [
-	['bit flips', (f, r) => {
-		const out = Buffer.from(f);
-		for (let n = 1 + int(r, 4); n > 0; n--) out[int(r, out.length)] ^= 1 << int(r, 8);
-		return out;
-	}],
-	['byte sets', (f, r) => {
-		const out = Buffer.from(f);
-		for (let n = 1 + int(r, 4); n > 0; n--) out[int(r, out.length)] = pick(r, [0, 255, 0xd9, 0xd0, 0xc4, 0x7f, int(r, 256)]);
-		return out;
-	}],
-	['truncations', (f, r) => f.subarray(0, int(r, f.length))],
+	...byteMutations([0, 255, 0xd9, 0xd0, 0xc4, 0x7f]),
 	['segment length changes', (f, r) => {
 		const list = parts(f);
 		const target = pick(r, list.slice(1));

@@ -4,7 +4,7 @@ import { decodePng } from '../../../nodes/FaceToSticker/image/png/decode';
 import { runToEnd } from '../../../nodes/FaceToSticker/image/slices';
 import { ImageFormatError } from '../../../nodes/FaceToSticker/image/types';
 import { CHANNELS, passRows } from '../../helpers/pngWriter';
-import { describeDecoderFuzz, int, Mutation, pick } from '../../helpers/fuzz';
+import { byteMutations, describeDecoderFuzz, int, Mutation, pick } from '../../helpers/fuzz';
 import { prng } from '../../helpers/random';
 
 // Mutated PNGs from a few small valid seeds: each must end in an ImageFormatError or a well-formed image,
@@ -97,17 +97,7 @@ const replaceIdat = (chunks: Chunk[], z: Buffer) => {
 };
 
 const MUTATIONS: Array<[string, Mutation]> = [
-	['bit flips', (f, r) => {
-		const out = Buffer.from(f);
-		for (let n = 1 + int(r, 4); n > 0; n--) out[int(r, out.length)] ^= 1 << int(r, 8);
-		return out;
-	}],
-	['byte sets', (f, r) => {
-		const out = Buffer.from(f);
-		for (let n = 1 + int(r, 4); n > 0; n--) out[int(r, out.length)] = pick(r, [0, 255, 0x7f, 0x80, int(r, 256)]);
-		return out;
-	}],
-	['truncations', (f, r) => f.subarray(0, int(r, f.length))],
+	...byteMutations([0, 255, 0x7f, 0x80]),
 	['chunk length changes', (f, r) => {
 		const out = Buffer.from(f);
 		const starts: number[] = [];
