@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, NodeApiError } from 'n8n-workflow';
 
 import { storeSticker } from '../helpers/binary';
+import { addCosts } from '../helpers/credits';
 import type {
 	FinishedImage,
 	ImageBytes,
@@ -51,7 +52,7 @@ export class StickerOutput {
 		const { cost, remainingCredits } = made.record;
 		const item = await this.build(job, finished?.image ?? cutout.image, {
 			...made.record,
-			cost: cost === null && cutout.cost === null ? null : roundCredits((cost ?? 0) + (cutout.cost ?? 0)),
+			cost: addCosts(cost, cutout.cost),
 			remainingCredits: cutout.remainingCredits ?? remainingCredits,
 			backgroundRemoved: true,
 			backgroundRemovalCost: cutout.cost,
@@ -113,9 +114,4 @@ function stickerRecord(finished: FinishedImage): IDataObject {
 		quality: finished.quality,
 		finishTime: finished.time,
 	};
-}
-
-/** Credits are fractions of a cent: keep six decimals, drop float noise from the sum. */
-export function roundCredits(value: number): number {
-	return Math.round(value * 1e6) / 1e6;
 }

@@ -1,13 +1,13 @@
 import type { INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { roundCredits } from '../helpers/credits';
 import { PUBLISHED_PRICES } from '../helpers/packDefaults';
 import type { JobState } from '../helpers/interfaces';
 import type { PackTask } from '../helpers/packInterfaces';
 import type { RetryingExchange } from '../transport/exchange';
 import { READ_POLICY } from '../transport/exchange';
 import { errorDetail, parseJsonBody } from '../transport/response';
-import { roundCredits } from './outputItem';
 
 /** The balance answer is a two-field JSON object. */
 const MAX_BALANCE_ANSWER_BYTES = 64 * 1024;

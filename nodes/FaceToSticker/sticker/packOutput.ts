@@ -2,7 +2,7 @@ import type { IBinaryData, IDataObject, IExecuteFunctions, INodeExecutionData } 
 
 import type { PackFile, PackFileSet } from './packFiles';
 import { fileBase, packStickerName } from './packFiles';
-import { roundCredits } from './outputItem';
+import { addCosts, roundCredits } from '../helpers/credits';
 import type { FinishedImage, JobState, MadeSticker, TransparentSticker } from '../helpers/interfaces';
 import type { MissingSticker, PackExpression, PackTask } from '../helpers/packInterfaces';
 
@@ -113,8 +113,6 @@ function stickerRecord(sticker: PackSticker): IDataObject {
 }
 
 function stickerCost(sticker: PackSticker): number | null {
-	const generation = sticker.made.record.cost;
-	const background = sticker.cutout?.cost ?? null;
-	return generation === null && background === null ? null : roundCredits((generation ?? 0) + (background ?? 0));
+	return addCosts(sticker.made.record.cost, sticker.cutout?.cost ?? null);
 }
 

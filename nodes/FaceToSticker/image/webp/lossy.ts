@@ -4,6 +4,7 @@
  * filters and the project's lossless (VP8L) encoder, stored without the VP8L header (ALPH compression 1).
  * Files: RIFF/WEBP with VP8X (alpha flag) + ALPH + VP8, or RIFF/WEBP with a plain VP8 chunk when opaque.
  */
+import { runToEnd } from '../slices';
 import type { Sliced } from '../slices';
 import { ImageFormatError } from '../types';
 import type { RgbaImage } from '../types';
@@ -20,15 +21,16 @@ const MAX_VP8_DIMENSION = 16383;
 const ALPHA_LOSSLESS = 1;
 export const ALPHA_FILTERS = ['none', 'horizontal', 'vertical', 'gradient'] as const;
 
+/** Rows of the alpha plane filtered between yields. */
+const FILTER_ROWS = 32;
+/** Pixels between yields in the alpha plane's other loops. */
+const ALPHA_PIXELS_PER_SLICE = 1 << 15;
+
 /** Alpha minus its predictor modulo 256 (RFC 9649 "Alpha": filtering methods 1-3). */
 export function filterAlpha(alpha: Uint8Array, width: number, height: number, method: number): Uint8Array {
-	if (method === 0) return alpha.slice();
-	const out = new Uint8Array(alpha.length);
-	filterRows(alpha, width, method, out, 0, height);
-	return out;
+	return runToEnd(filterAlphaSliced(alpha, width, height, method));
 }
 
-/** filterAlpha in slices of FILTER_ROWS rows. */
 function* filterAlphaSliced(alpha: Uint8Array, width: number, height: number, method: number): Sliced<Uint8Array> {
 	if (method === 0) return alpha.slice();
 	const out = new Uint8Array(alpha.length);
@@ -38,10 +40,6 @@ function* filterAlphaSliced(alpha: Uint8Array, width: number, height: number, me
 	}
 	return out;
 }
-
-const FILTER_ROWS = 32;
-/** Pixels between yields in the alpha plane's loops. */
-const ALPHA_PIXELS_PER_SLICE = 1 << 15;
 
 function filterRows(alpha: Uint8Array, width: number, method: number, out: Uint8Array, from: number, to: number): void {
 	for (let y = from; y < to; y++) {
