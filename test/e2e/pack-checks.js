@@ -18,4 +18,18 @@ function cornerAlphas(image) {
 	return [at(0, 0), at(image.width - 1, 0), at(0, image.height - 1), at(image.width - 1, image.height - 1)];
 }
 
-module.exports = { KB, FACE, FREE_CREDITS, round6, cornerAlphas };
+/** How many pixels of a decoded image are not transparent within `margin` px of its edges, and how many inside. */
+function drawnInMargin(image, margin) {
+	let inMargin = 0;
+	let inside = 0;
+	for (let y = 0; y < image.height; y++) {
+		for (let x = 0; x < image.width; x++) {
+			if (image.data[(y * image.width + x) * 4 + 3] === 0) continue;
+			if (x < margin || y < margin || x >= image.width - margin || y >= image.height - margin) inMargin++;
+			else inside++;
+		}
+	}
+	return { inMargin, inside };
+}
+
+module.exports = { KB, FACE, FREE_CREDITS, round6, cornerAlphas, drawnInMargin };

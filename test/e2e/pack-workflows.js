@@ -70,20 +70,12 @@ function fanOut(id, faceBase64, packs, errorNodes = {}) {
 	return { id, name: id, active: false, settings: { executionOrder: 'v1' }, nodes, connections };
 }
 
-// Reads the stickers an error output carries back through n8n's binary helpers.
-const READ_PAID = `const items = $input.all();
-const out = [];
-for (let i = 0; i < items.length; i++) {
-  const bytes = items[i].binary && items[i].binary.data ? await this.helpers.getBinaryDataBuffer(i, 'data') : null;
-  out.push({ json: { error: items[i].json.error, fileName: bytes ? items[i].binary.data.fileName : null, data: bytes ? bytes.toString('base64') : null } });
-}
-return out;`;
-
 const TELEGRAM = { packFor: 'telegram', botUsername: 'sticker_test_bot' };
 const WHATSAPP = { packFor: 'whatsapp', packAuthor: 'Anna' };
 const SIGNAL = { packFor: 'signal', packTitle: 'Anna', packAuthor: 'Anna B.', packOutput: 'pack' };
 
-// Every file of each item, read back through n8n's binary helpers.
+// Every file of each item (a pack's files, or the paid stickers on an error output), read back through n8n's binary
+// helpers.
 const READ_FILES = `const items = $input.all();
 const out = [];
 for (let i = 0; i < items.length; i++) {
@@ -129,7 +121,7 @@ function buildPackWorkflows(faceBase64) {
 				pack('One fails', { ...WHATSAPP, expressions: FOUR(FAILING.one), packOutput: 'pack' }, 0),
 				pack('Too many fail', { ...WHATSAPP, expressions: list(['grinning, cheerful', '😁'], [FAILING.many[0], '👍'], [FAILING.many[1], '🤷'], ['dozing off', '😪']) }, 200),
 			],
-			{ 'Too many fail': { ...code('Read paid stickers', READ_PAID, 700), position: [700, 300] } },
+			{ 'Too many fail': { ...code('Read paid stickers', READ_FILES, 700), position: [700, 300] } },
 		),
 	};
 }

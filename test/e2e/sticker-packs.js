@@ -9,7 +9,7 @@ const os = require('os');
 const path = require('path');
 
 const { N8nInstance, VERSIONS } = require('./n8n-harness');
-const { FACE, FREE_CREDITS, KB, cornerAlphas, round6 } = require('./pack-checks');
+const { FACE, FREE_CREDITS, KB, cornerAlphas, drawnInMargin, round6 } = require('./pack-checks');
 const { describeTelegramExample } = require('./pack-telegram');
 const { describeWhatsappExample } = require('./pack-whatsapp');
 const { buildPackWorkflows, telegramExample, whatsappExample, BAD_INPUTS, FAILING, SIGNAL, EXAMPLE_CREDENTIALS, CREDENTIALS } = require('./pack-workflows');
@@ -92,16 +92,8 @@ function describeStickerPacks(major) {
 				const image = decodeWithOracle(bytes);
 				expect([image.format, image.width, image.height]).toEqual(['webp', 512, 512]);
 				// Signal's guidelines ask for a 16 px margin: nothing drawn there, and the sticker drawn inside it.
-				let inMargin = 0;
-				let drawn = 0;
-				for (let y = 0; y < 512; y++) {
-					for (let x = 0; x < 512; x++) {
-						const alpha = image.data[(y * 512 + x) * 4 + 3];
-						if (x < 16 || y < 16 || x >= 496 || y >= 496) inMargin += alpha > 0 ? 1 : 0;
-						else drawn += alpha > 0 ? 1 : 0;
-					}
-				}
-				expect([key, inMargin, drawn > 512 * 512 * 0.2]).toEqual([key, 0, true]);
+				const { inMargin, inside } = drawnInMargin(image, 16);
+				expect([key, inMargin, inside > 512 * 512 * 0.2]).toEqual([key, 0, true]);
 			}
 			expect(files.icon.bytes.equals(files.sticker_01.bytes)).toBe(true);
 			const preview = decodeWithOracle(files.preview.bytes);
